@@ -1,0 +1,6 @@
+// The table of sub-commands: add a line here and a module under commands/.
+import type { Command } from './command.js';
+
+export const commands: Record<string, () => Promise<{ default: Command }>> = {
+  version: () => import('./commands/version.js'),
+};

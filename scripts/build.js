@@ -1,0 +1,89 @@
+// Builds every bundle the product ships into dist/:
+//   dist/main/index.js        Electron main process (ESM; `electron` stays external)
+//   dist/preload/index.cjs    the preload, one CommonJS file as a sandboxed preload requires
+//   dist/renderer/            the Svelte dashboard (Vite)
+//   dist/cli/eks-sso.js       the command line, with lazily loaded chunks so that the exec
+//                             credential helper loads only what it needs
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import { rm, mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const dist = path.join(root, 'dist');
+const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const only = process.argv.slice(2);
+const wanted = (name) => only.length === 0 || only.includes(name);
+
+// Bundled CommonJS dependencies still call require(); give ESM bundles one.
+const requireShim =
+  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+  absWorkingDir: root,
+  define: { __EKS_SSO_VERSION__: JSON.stringify(packageJson.version) },
+};
+
+async function buildMain() {
+  await esbuild({
+    ...nodeCommon,
+    entryPoints: { index: 'main/app/index.ts' },
+    outdir: path.join(dist, 'main'),
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    external: ['electron'],
+    banner: { js: requireShim },
+  });
+}
+
+async function buildPreload() {
+  await esbuild({
+    ...nodeCommon,
+    entryPoints: { index: 'preload/index.ts' },
+    outfile: path.join(dist, 'preload', 'index.cjs'),
+    format: 'cjs',
+    platform: 'node',
+    external: ['electron'],
+  });
+}
+
+async function buildCli() {
+  await esbuild({
+    ...nodeCommon,
+    entryPoints: { 'eks-sso': 'main/cli/index.ts' },
+    outdir: path.join(dist, 'cli'),
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    banner: { js: requireShim },
+  });
+}
+
+async function buildRenderer() {
+  await viteBuild({ configFile: path.join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
+}
+
+if (only.length === 0) await rm(dist, { recursive: true, force: true });
+await mkdir(dist, { recursive: true });
+// dist/ holds ESM .js bundles and one .cjs preload; say so for Node wherever dist/ ends up.
+await writeFile(path.join(dist, 'package.json'), JSON.stringify({ type: 'module' }) + '\n');
+const steps = [
+  ['main', buildMain],
+  ['preload', buildPreload],
+  ['cli', buildCli],
+  ['renderer', buildRenderer],
+].filter(([name]) => wanted(name));
+for (const [name, step] of steps) {
+  const started = Date.now();
+  await step();
+  console.log(`built ${name} in ${Date.now() - started} ms`);
+}

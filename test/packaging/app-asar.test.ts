@@ -1,0 +1,79 @@
+// Packages the built app with electron-builder (`--dir`, a stand-in Electron since no binary
+// can be downloaded here) and checks what ends up inside app.asar.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtemp, rm, writeFile, chmod, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { listPackage, extractFile } from '@electron/asar';
+import { repoRoot, distDir } from '../helpers/repo.js';
+
+const run = promisify(execFile);
+
+describe('packaged app', () => {
+  let work: string;
+  let entries: string[];
+  let asarPath: string;
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(distDir, 'main', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+    work = await mkdtemp(path.join(tmpdir(), 'eks-sso-package-'));
+    const electronDist = path.join(work, 'electron-dist');
+    await run('mkdir', ['-p', electronDist]);
+    await writeFile(path.join(electronDist, 'electron'), '#!/bin/sh\nexit 0\n');
+    await chmod(path.join(electronDist, 'electron'), 0o755);
+    const electronVersion = JSON.parse(await readFile(path.join(repoRoot, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
+    await writeFile(path.join(electronDist, 'version'), electronVersion);
+    await run(
+      process.execPath,
+      [
+        path.join(repoRoot, 'node_modules', 'electron-builder', 'cli.js'),
+        '--linux',
+        'dir',
+        `-c.electronDist=${electronDist}`,
+        `-c.directories.output=${path.join(work, 'release')}`,
+        '--publish',
+        'never',
+      ],
+      { cwd: repoRoot, env: { ...process.env, CI: 'true' }, maxBuffer: 16 * 1024 * 1024 },
+    );
+    asarPath = path.join(work, 'release', 'linux-unpacked', 'resources', 'app.asar');
+    entries = listPackage(asarPath, { isPack: false }).map((entry) => entry.replaceAll('\\', '/'));
+  }, 180_000);
+
+  afterAll(async () => {
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('holds the main, preload, renderer and CLI bundles', () => {
+    expect(entries).toContain('/dist/main/index.js');
+    expect(entries).toContain('/dist/preload/index.cjs');
+    expect(entries).toContain('/dist/renderer/index.html');
+    expect(entries).toContain('/dist/cli/eks-sso.js');
+    expect(entries).toContain('/bin/eks-sso.js');
+    expect(entries.some((entry) => /^\/dist\/renderer\/assets\/.+\.js$/.test(entry))).toBe(true);
+  });
+
+  it('points Electron at the built main bundle', () => {
+    const manifest = JSON.parse(extractFile(asarPath, 'package.json').toString('utf8'));
+    expect(manifest.main).toBe('dist/main/index.js');
+  });
+
+  it('ships no tests, sources, sandbox scenarios, source maps or node_modules', () => {
+    const forbidden = entries.filter(
+      (entry) =>
+        entry.startsWith('/test') ||
+        entry.startsWith('/sandbox') ||
+        entry.startsWith('/bench') ||
+        entry.startsWith('/main') ||
+        entry.startsWith('/renderer') ||
+        entry.startsWith('/node_modules') ||
+        entry.endsWith('.map') ||
+        entry.endsWith('.ts') ||
+        /scenario/i.test(entry),
+    );
+    expect(forbidden).toEqual([]);
+  });
+});
