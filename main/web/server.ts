@@ -1,0 +1,167 @@
+// The web bridge behind `eks-sso ui`: serves the built dashboard on 127.0.0.1 and carries the
+// contract over HTTP (POST /api/call/<operation>) and Server-Sent Events (GET /api/events),
+// with the same schema validation as the Electron IPC handlers. No CORS headers, ever.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isOperationName, type OperationHandlers, type StateSnapshot } from '../contract.js';
+import { callOperation, checkedSnapshot } from '../core/app/dispatch.js';
+import type { Logger } from '../core/context.js';
+import { CONTENT_SECURITY_POLICY } from '../app/security.js';
+import { checkRequest, cookieName, newToken } from './request-guard.js';
+import { readStaticFile } from './static-files.js';
+
+export interface BridgeHost {
+  handlers: OperationHandlers;
+  snapshot(): StateSnapshot;
+  subscribe(listener: (state: StateSnapshot) => void): () => void;
+}
+
+export interface WebBridgeOptions {
+  host: BridgeHost;
+  rendererDir: string;
+  logger: Logger;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** A fixed token for tests; a fresh random one per run otherwise. */
+  token?: string;
+}
+
+export interface WebBridge {
+  /** The dashboard URL, token included: print it, open it, do not log it elsewhere. */
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const HEARTBEAT_MS = 15_000;
+
+const COMMON_HEADERS = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+function send(response: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
+  response.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': type, ...extra });
+  response.end(body);
+}
+
+async function readJsonBody(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text.length === 0 ? {} : JSON.parse(text);
+}
+
+export async function startWebBridge(options: WebBridgeOptions): Promise<WebBridge> {
+  const token = options.token ?? newToken();
+  const clients = new Set<ServerResponse>();
+  let port = 0;
+  let lastFrame: string | null = null;
+
+  const frameOf = (snapshot: StateSnapshot): string | null => {
+    try {
+      return `event: state\ndata: ${JSON.stringify(checkedSnapshot(snapshot))}\n\n`;
+    } catch (error) {
+      // A snapshot that breaks the contract is never sent; say so without echoing its content.
+      options.logger.warn('state snapshot refused by the contract', { issue: error instanceof Error ? error.name : 'unknown' });
+      return null;
+    }
+  };
+  const unsubscribe = options.host.subscribe((snapshot) => {
+    const frame = frameOf(snapshot);
+    if (!frame) return;
+    lastFrame = frame;
+    for (const client of clients) client.write(frame);
+  });
+
+  const server: Server = createServer((request, response) => {
+    void handle(request, response).catch((error) => {
+      options.logger.warn('web bridge request failed', { error: error instanceof Error ? error.message : String(error) });
+      if (!response.headersSent) send(response, 500, 'internal error');
+      else response.end();
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const isCall = url.pathname.startsWith('/api/call/');
+    const verdict = checkRequest(request, url, { port, token, requireOrigin: isCall });
+    if (!verdict.ok) {
+      send(response, verdict.status, verdict.status === 401 ? 'This dashboard needs the link printed by `eks-sso ui`.' : 'forbidden');
+      return;
+    }
+    if (isCall) {
+      if (request.method !== 'POST') return send(response, 405, 'use POST', undefined, { Allow: 'POST' });
+      if (!(request.headers['content-type'] ?? '').startsWith('application/json')) return send(response, 415, 'expected application/json');
+      let input: unknown;
+      try {
+        input = await readJsonBody(request);
+      } catch {
+        return send(response, 400, JSON.stringify({ ok: false, error: { code: 'invalid-input', message: 'the request body is not JSON', retryable: false } }), 'application/json');
+      }
+      const name = url.pathname.slice('/api/call/'.length);
+      if (!isOperationName(name)) return send(response, 404, 'unknown operation');
+      const result = await callOperation(options.host.handlers, name, input);
+      // Failures of the operation itself travel in the envelope; a malformed payload is a 400.
+      const status = !result.ok && result.error.code === 'invalid-input' ? 400 : 200;
+      return send(response, status, JSON.stringify(result), 'application/json');
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'method not allowed', undefined, { Allow: 'GET' });
+    if (url.pathname === '/api/events') {
+      response.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
+      clients.add(response);
+      const frame = lastFrame ?? frameOf(options.host.snapshot());
+      if (frame) response.write(frame);
+      request.on('close', () => clients.delete(response));
+      return;
+    }
+    const file = await readStaticFile(options.rendererDir, url.pathname);
+    if (!file) return send(response, 404, 'not found');
+    const extra: Record<string, string> = {};
+    if (verdict.tokenFromQuery) {
+      // The page's assets and event stream authenticate with this cookie: same-site only, no script access.
+      extra['Set-Cookie'] = `${cookieName(port)}=${token}; Path=/; HttpOnly; SameSite=Strict`;
+    }
+    response.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': file.type, ...extra });
+    response.end(request.method === 'HEAD' ? undefined : file.body);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const heartbeat = setInterval(() => {
+    for (const client of clients) client.write(': keep-alive\n\n');
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    port,
+    token,
+    async close() {
+      clearInterval(heartbeat);
+      unsubscribe();
+      for (const client of clients) client.end();
+      clients.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
