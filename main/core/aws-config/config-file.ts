@@ -1,0 +1,116 @@
+// ~/.aws/config (or AWS_CONFIG_FILE): read the [sso-session] sections, record a session
+// after sign-in, and write [profile …] sections, leaving everything else as it was.
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { homeDir, type Environment } from '../context.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+import { withLock } from '../fs/lock-file.js';
+import { findSection, parseIni, serializeIni, upsertSection, type IniDocument } from './ini.js';
+
+export interface ConfiguredSsoSession {
+  name: string;
+  startUrl: string;
+  region: string;
+  /** sso_registration_scopes, comma-separated in the file; null when absent. */
+  scopes: string[] | null;
+}
+
+export interface SsoProfile {
+  name: string;
+  session: string;
+  accountId: string;
+  roleName: string;
+  region: string;
+}
+
+export function awsConfigPath(env: Environment): string {
+  const configured = env.AWS_CONFIG_FILE;
+  if (configured) return configured.startsWith('~/') ? path.join(homeDir(env), configured.slice(2)) : configured;
+  return path.join(homeDir(env), '.aws', 'config');
+}
+
+async function readDocument(file: string): Promise<IniDocument> {
+  try {
+    return parseIni(await readFile(file, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return parseIni('');
+    throw error;
+  }
+}
+
+export function parseScopes(value: string | undefined): string[] | null {
+  if (value === undefined) return null;
+  const scopes = value.split(',').map((scope) => scope.trim()).filter(Boolean);
+  return scopes.length > 0 ? scopes : null;
+}
+
+export async function readSsoSessions(env: Environment): Promise<ConfiguredSsoSession[]> {
+  const document = await readDocument(awsConfigPath(env));
+  const sessions: ConfiguredSsoSession[] = [];
+  for (const section of document.sections) {
+    const match = /^sso-session\s+["']?([^"']+?)["']?$/.exec(section.header);
+    if (!match) continue;
+    const startUrl = section.values.get('sso_start_url');
+    const region = section.values.get('sso_region');
+    if (!startUrl || !region) continue; // incomplete: botocore rejects it too
+    sessions.push({ name: match[1]!, startUrl, region, scopes: parseScopes(section.values.get('sso_registration_scopes')) });
+  }
+  return sessions;
+}
+
+export async function readProfileNames(env: Environment): Promise<string[]> {
+  const document = await readDocument(awsConfigPath(env));
+  return document.sections.flatMap((section) => {
+    if (section.header === 'default') return ['default'];
+    const match = /^profile\s+(.+)$/.exec(section.header);
+    return match ? [match[1]!] : [];
+  });
+}
+
+async function editConfig(env: Environment, edit: (document: IniDocument) => IniDocument): Promise<void> {
+  const file = awsConfigPath(env);
+  await withLock(file, async () => {
+    const before = await readDocument(file);
+    const after = edit(before);
+    const text = serializeIni(after);
+    if (text === serializeIni(before)) return;
+    let mode = 0o600;
+    try {
+      mode = (await stat(file)).mode & 0o777;
+    } catch {
+      // a new file: 0600, like the AWS CLI's `aws configure`
+    }
+    await writeFileAtomic(file, text, { mode });
+  });
+}
+
+/** Records `[sso-session NAME]`; other keys in that section (set by hand) are kept. */
+export async function writeSsoSession(env: Environment, session: ConfiguredSsoSession): Promise<void> {
+  await editConfig(env, (document) => {
+    const values: Array<[string, string]> = [
+      ['sso_start_url', session.startUrl],
+      ['sso_region', session.region],
+    ];
+    const existing = findSection(document, `sso-session ${session.name}`);
+    if (session.scopes && (!existing || !existing.values.has('sso_registration_scopes'))) {
+      values.push(['sso_registration_scopes', session.scopes.join(',')]);
+    }
+    return upsertSection(document, `sso-session ${session.name}`, values);
+  });
+}
+
+/** Writes one `[profile NAME]` per entry; returns the names written. */
+export async function writeSsoProfiles(env: Environment, profiles: SsoProfile[]): Promise<void> {
+  await editConfig(env, (document) =>
+    profiles.reduce(
+      (current, profile) =>
+        upsertSection(current, `profile ${profile.name}`, [
+          ['sso_session', profile.session],
+          ['sso_account_id', profile.accountId],
+          ['sso_role_name', profile.roleName],
+          ['region', profile.region],
+        ]),
+      document,
+    ),
+  );
+}

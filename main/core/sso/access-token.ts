@@ -1,0 +1,141 @@
+// Hands out a valid access token for a session, refreshing it with the refresh token when
+// less than 15 minutes remain. Callers in one process share one refresh (one pending
+// promise per session); processes (app, CLI, exec helper) take the token file's lock and
+// re-read the file, so a refresh another process just made is used rather than repeated.
+// A failed refresh keeps the old token until it really expires, and says why.
+import type { CoreContext } from '../context.js';
+import { CoreError } from '../errors.js';
+import { withLock } from '../fs/lock-file.js';
+import { errorName, toCoreError } from './aws-errors.js';
+import { createOidcClient, type ServerDateObserver } from './clients.js';
+import type { SessionConfig } from './session-config.js';
+import { canRefresh, REFRESH_WINDOW_MS } from './session-state.js';
+import { findSessionToken, writeTokenFile, type CachedToken, type TokenFileRead } from './token-cache.js';
+
+/** A refresh that failed for a reason that passes is retried no more than once a minute. */
+const RETRY_AFTER_FAILURE_MS = 60 * 1000;
+/** OIDC errors after which this refresh token will never work again. */
+const PERMANENT_REFRESH_ERRORS = new Set(['InvalidGrantException', 'ExpiredTokenException', 'InvalidClientException', 'UnauthorizedClientException', 'AccessDeniedException']);
+
+export interface RefreshFailure {
+  at: number;
+  reason: string;
+  permanent: boolean;
+  /** Which refresh token failed, so a new sign-in clears the failure. */
+  refreshToken: string;
+}
+
+export class AccessTokens {
+  private readonly pending = new Map<string, Promise<CachedToken>>();
+  private readonly failures = new Map<string, RefreshFailure>();
+
+  constructor(
+    private readonly context: CoreContext,
+    private readonly observeServerDate: ServerDateObserver,
+  ) {}
+
+  /** True when the last refresh of this token was refused for good. */
+  refreshRefused(session: string, token: CachedToken): boolean {
+    const failure = this.failures.get(session);
+    return Boolean(failure?.permanent && failure.refreshToken === token.refreshToken);
+  }
+
+  lastFailure(session: string): RefreshFailure | undefined {
+    return this.failures.get(session);
+  }
+
+  forget(session: string): void {
+    this.failures.delete(session);
+  }
+
+  async read(config: SessionConfig): Promise<TokenFileRead> {
+    return findSessionToken(this.context.env, this.context.logger, config);
+  }
+
+  async token(config: SessionConfig, signal?: AbortSignal): Promise<CachedToken> {
+    const read = await this.read(config);
+    if (read.kind !== 'ok') throw signedOut(config, read);
+    const token = read.token;
+    const now = this.context.clock.now();
+    if (token.expiresAt - now > REFRESH_WINDOW_MS) return token;
+    if (!canRefresh(token, now) || this.refreshRefused(config.name, token)) return usableOrExpired(config, token, now, this.failures.get(config.name));
+    const failure = this.failures.get(config.name);
+    if (failure && now - failure.at < RETRY_AFTER_FAILURE_MS && token.expiresAt > now) return token;
+
+    let pending = this.pending.get(config.name);
+    if (!pending) {
+      pending = this.refresh(config, read.file, signal).finally(() => this.pending.delete(config.name));
+      this.pending.set(config.name, pending);
+    }
+    return pending;
+  }
+
+  private async refresh(config: SessionConfig, file: string, signal?: AbortSignal): Promise<CachedToken> {
+    return withLock(
+      file,
+      async () => {
+        // Another process may have refreshed while we waited for the lock.
+        const fresh = await findSessionToken(this.context.env, this.context.logger, config);
+        if (fresh.kind !== 'ok') throw signedOut(config, fresh);
+        const token = fresh.token;
+        const now = this.context.clock.now();
+        if (token.expiresAt - now > REFRESH_WINDOW_MS) return token;
+        if (!canRefresh(token, now)) return usableOrExpired(config, token, now, undefined);
+        try {
+          const oidc = await createOidcClient(this.context.env, config.region, this.observeServerDate);
+          const response = await oidc.client.send(
+            new oidc.sdk.CreateTokenCommand({
+              clientId: token.clientId!,
+              clientSecret: token.clientSecret!,
+              grantType: 'refresh_token',
+              refreshToken: token.refreshToken!,
+            }),
+            { abortSignal: signal },
+          );
+          if (!response.accessToken || !response.expiresIn) throw new Error('CreateToken returned no access token');
+          const refreshed: CachedToken = {
+            ...token,
+            accessToken: response.accessToken,
+            expiresAt: this.context.clock.now() + response.expiresIn * 1000,
+            // Identity Center may or may not rotate refresh tokens: keep the old one if not.
+            refreshToken: response.refreshToken ?? token.refreshToken!,
+          };
+          await writeTokenFile(fresh.file, refreshed, fresh.extra);
+          this.failures.delete(config.name);
+          this.context.logger.info('refreshed the SSO access token', { session: config.name });
+          return refreshed;
+        } catch (error) {
+          if (signal?.aborted) throw toCoreError(error, { service: 'the SSO sign-in service', session: config.name, signal });
+          const name = errorName(error);
+          const failure: RefreshFailure = {
+            at: this.context.clock.now(),
+            reason: toCoreError(error, { service: 'the SSO sign-in service', session: config.name }).message,
+            permanent: PERMANENT_REFRESH_ERRORS.has(name),
+            refreshToken: token.refreshToken!,
+          };
+          this.failures.set(config.name, failure);
+          this.context.logger.warn(`could not refresh the SSO session "${config.name}": ${failure.reason}`, { session: config.name, error: name });
+          return usableOrExpired(config, token, this.context.clock.now(), failure);
+        }
+      },
+      { clock: this.context.clock, ...(signal ? { signal } : {}) },
+    );
+  }
+}
+
+function usableOrExpired(config: SessionConfig, token: CachedToken, now: number, failure: RefreshFailure | undefined): CachedToken {
+  if (token.expiresAt > now) return token;
+  const why = failure ? ` (refresh failed: ${failure.reason})` : '';
+  throw new CoreError('session-expired', `the SSO session "${config.name}" has expired${why}`, {
+    hint: `Sign in again: eks-sso login --session ${config.name}`,
+  });
+}
+
+function signedOut(config: SessionConfig, read: TokenFileRead): CoreError {
+  if (read.kind === 'corrupt') {
+    return new CoreError('signed-out', `not signed in to "${config.name}": the cache file ${read.file} ${read.reason}`, {
+      hint: `Sign in again: eks-sso login --session ${config.name} (the damaged file was left in place)`,
+    });
+  }
+  return new CoreError('signed-out', `not signed in to "${config.name}"`, { hint: `Sign in: eks-sso login --session ${config.name}` });
+}

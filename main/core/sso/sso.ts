@@ -1,0 +1,329 @@
+// createSso: sign-in, sessions, tokens, accounts and role credentials behind one object.
+// Everything stateful that must be per session (rate limiters, pending refreshes, pending
+// credential requests) lives in the instance, never in module globals.
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { CoreContext, RoleCredentials, RoleRef } from '../context.js';
+import { CoreError, isCoreError } from '../errors.js';
+import { withLock } from '../fs/lock-file.js';
+import { readSsoSessions, writeSsoSession } from '../aws-config/config-file.js';
+import { AccessTokens } from './access-token.js';
+import { listAccountsWithRoles, type AccountsResult } from './accounts.js';
+import { readAccountsCache, writeAccountsCache } from './accounts-cache.js';
+import { toCoreError } from './aws-errors.js';
+import { sha1Hex } from './cache-keys.js';
+import { ssoCacheDir, tokenFilePath } from './cache-paths.js';
+import { createOidcClient, createPortalClient } from './clients.js';
+import { ClockSkew } from './clock-skew.js';
+import { runDeviceFlow, type IssuedToken } from './device-flow.js';
+import type { LoginPrompt } from './login-prompt.js';
+import { runPkceFlow } from './pkce-flow.js';
+import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
+import { obtainRegistration } from './registration.js';
+import { fetchRoleCredentials } from './role-credentials.js';
+import {
+  deleteSessionRoleCredentials,
+  readCachedRoleCredentials,
+  ROLE_CREDENTIALS_MARGIN_MS,
+  writeCachedRoleCredentials,
+} from './role-credentials-cache.js';
+import { DEFAULT_SCOPES, defaultSessionName, parseStartUrl, validateRegion, validateSessionName, type SessionConfig } from './session-config.js';
+import { computeSessionState, REFRESH_WINDOW_MS, type SessionState } from './session-state.js';
+import { readTokenFile, writeTokenFile } from './token-cache.js';
+
+export interface LoginOptions {
+  session?: string;
+  startUrl: string;
+  region: string;
+  flow?: 'device' | 'pkce';
+  openBrowser?: boolean;
+  signal?: AbortSignal;
+  onPrompt?: (prompt: LoginPrompt) => void;
+}
+
+export interface AccountsOptions {
+  signal?: AbortSignal;
+  /** Ignore the cache and list again now. */
+  refresh?: boolean;
+  onProgress?: (done: number, total: number) => void;
+  /** A cached listing younger than this is returned as is (default 5 min). */
+  maxAgeMs?: number;
+  /**
+   * With an older cached listing: return it at once and list again in the background
+   * (default true, for the app); false waits for the new listing (the CLI).
+   */
+  staleWhileRefresh?: boolean;
+}
+
+export interface Sso {
+  sessions(): Promise<SessionConfig[]>;
+  sessionStates(): Promise<SessionState[]>;
+  login(options: LoginOptions): Promise<SessionState>;
+  logout(session: string): Promise<void>;
+  accessToken(session: string, options?: { signal?: AbortSignal }): Promise<string>;
+  accounts(session: string, options?: AccountsOptions): Promise<AccountsResult>;
+  roleCredentials(ref: RoleRef, options?: { signal?: AbortSignal }): Promise<RoleCredentials>;
+  /** Called with every listing written to the cache, including background refreshes. */
+  onAccountsUpdated(listener: (result: AccountsResult) => void): () => void;
+}
+
+export interface SsoOptions {
+  /** Portal requests per second per session (default 10). */
+  portalRateLimit?: number;
+  /** Parallel ListAccountRoles calls per session (default 8). */
+  concurrency?: number;
+}
+
+const DEFAULT_ACCOUNTS_MAX_AGE_MS = 5 * 60 * 1000;
+
+export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
+  const skew = new ClockSkew(context.clock);
+  const tokens = new AccessTokens(context, skew.observe);
+  const limiters = new Map<string, RateLimiter>();
+  const pendingCredentials = new Map<string, Promise<RoleCredentials>>();
+  const pendingListings = new Map<string, Promise<AccountsResult>>();
+  const accountsListeners = new Set<(result: AccountsResult) => void>();
+  const rate = options.portalRateLimit ?? 10;
+  const concurrency = options.concurrency ?? 8;
+
+  const limiterFor = (session: string): RateLimiter => {
+    let limiter = limiters.get(session);
+    if (!limiter) limiters.set(session, (limiter = createRateLimiter(context.clock, rate)));
+    return limiter;
+  };
+
+  /** Turns "session expired" into "clock skew" when the clock is the real culprit. */
+  const explain = (error: unknown, session: string, signal?: AbortSignal): CoreError => {
+    const coreError = toCoreError(error, { service: 'the AWS access portal', session, ...(signal ? { signal } : {}) });
+    if (coreError.code === 'session-expired' && skew.isSkewed()) return skew.error();
+    return coreError;
+  };
+
+  async function sessions(): Promise<SessionConfig[]> {
+    const configured = await readSsoSessions(context.env);
+    const result: SessionConfig[] = configured.map(({ name, startUrl, region }) => ({ name, startUrl, region }));
+    // Sign-ins made by `aws sso login` for legacy (session-less) profiles: sha1(start URL) files.
+    let names: string[] = [];
+    try {
+      names = await readdir(ssoCacheDir(context.env));
+    } catch {
+      return result;
+    }
+    for (const name of names.filter((file) => /^[0-9a-f]{40}\.json$/.test(file)).sort()) {
+      if (result.some((session) => `${sha1Hex(session.name)}.json` === name)) continue;
+      const read = await readTokenFile(path.join(ssoCacheDir(context.env), name), context.logger);
+      if (read.kind !== 'ok' || !read.token.startUrl || !read.token.region) continue;
+      if (`${sha1Hex(read.token.startUrl)}.json` !== name) continue; // a session not in this config
+      if (result.some((session) => session.startUrl === read.token.startUrl)) continue;
+      let derived: string;
+      try {
+        derived = defaultSessionName(read.token.startUrl);
+      } catch {
+        continue;
+      }
+      const unique = result.some((session) => session.name === derived) ? `${derived}-legacy` : derived;
+      result.push({ name: unique, startUrl: read.token.startUrl, region: read.token.region });
+    }
+    return result;
+  }
+
+  async function sessionConfig(name: string): Promise<SessionConfig> {
+    const found = (await sessions()).find((session) => session.name === name);
+    if (!found) {
+      throw new CoreError('not-found', `no SSO session named "${name}"`, {
+        hint: `Sign in first: eks-sso login --start-url URL --region REGION --session ${name}`,
+      });
+    }
+    return found;
+  }
+
+  async function stateOf(config: SessionConfig): Promise<SessionState> {
+    const read = await tokens.read(config);
+    const token = read.kind === 'ok' ? read.token : null;
+    return computeSessionState(config, token, context.clock.now(), token ? tokens.refreshRefused(config.name, token) : false);
+  }
+
+  async function login(loginOptions: LoginOptions): Promise<SessionState> {
+    const startUrl = parseStartUrl(loginOptions.startUrl).toString().replace(/\/$/, loginOptions.startUrl.trim().endsWith('/') ? '/' : '');
+    const region = validateRegion(loginOptions.region);
+    const name = validateSessionName(loginOptions.session ?? defaultSessionName(startUrl));
+    const flow = loginOptions.flow ?? 'device';
+    const signal = loginOptions.signal;
+    const config: SessionConfig = { name, startUrl, region };
+    let issued: IssuedToken;
+    let registrationExpiresAt: number;
+    let clientId: string;
+    let clientSecret: string;
+    try {
+      const oidc = await createOidcClient(context.env, region, skew.observe);
+      const registration = await obtainRegistration(context, oidc, { sessionName: name, startUrl, region, scopes: DEFAULT_SCOPES, flow }, signal);
+      const flowOptions = {
+        session: name,
+        startUrl,
+        openBrowser: loginOptions.openBrowser ?? true,
+        ...(signal ? { signal } : {}),
+        ...(loginOptions.onPrompt ? { onPrompt: loginOptions.onPrompt } : {}),
+      };
+      issued =
+        flow === 'pkce'
+          ? await runPkceFlow(context, oidc, registration, { ...flowOptions, region, scopes: DEFAULT_SCOPES })
+          : await runDeviceFlow(context, oidc, registration, flowOptions);
+      registrationExpiresAt = registration.expiresAt;
+      clientId = registration.clientId;
+      clientSecret = registration.clientSecret;
+    } catch (error) {
+      if (isCoreError(error)) throw error;
+      throw toCoreError(error, { service: `the SSO sign-in service in ${region}`, session: name, ...(signal ? { signal } : {}) });
+    }
+    if (signal?.aborted) throw new CoreError('cancelled', 'sign-in was cancelled');
+    if (skew.isSkewed()) context.logger.warn(skew.error().toLine());
+    const file = tokenFilePath(context.env, name);
+    await withLock(
+      file,
+      () =>
+        writeTokenFile(file, {
+          startUrl,
+          region,
+          accessToken: issued.accessToken,
+          expiresAt: context.clock.now() + issued.expiresIn * 1000,
+          clientId,
+          clientSecret,
+          registrationExpiresAt,
+          ...(issued.refreshToken ? { refreshToken: issued.refreshToken } : {}),
+        }),
+      { clock: context.clock },
+    );
+    tokens.forget(name);
+    await writeSsoSession(context.env, { name, startUrl, region, scopes: DEFAULT_SCOPES });
+    context.logger.info('signed in', { session: name, flow });
+    return stateOf(config);
+  }
+
+  async function logout(session: string): Promise<void> {
+    const config = await sessionConfig(session);
+    const read = await tokens.read(config);
+    if (read.kind === 'ok') {
+      try {
+        const portal = await createPortalClient(context.env, config.region, skew.observe);
+        await portal.client.send(new portal.sdk.LogoutCommand({ accessToken: read.token.accessToken }));
+      } catch (error) {
+        // The local sign-in goes regardless; the portal session then ends on its own schedule.
+        const reason = toCoreError(error, { service: 'the AWS access portal', session }).message;
+        context.logger.warn(`the portal did not confirm the sign-out (${reason}); removing the local sign-in anyway`, { session });
+      }
+    }
+    if (read.kind !== 'missing') {
+      const { rm } = await import('node:fs/promises');
+      await withLock(read.file, () => rm(read.file, { force: true }), { clock: context.clock });
+    }
+    await deleteSessionRoleCredentials(context.secrets, session);
+    tokens.forget(session);
+    context.logger.info('signed out', { session });
+  }
+
+  async function accessToken(session: string, tokenOptions: { signal?: AbortSignal } = {}): Promise<string> {
+    const config = await sessionConfig(session);
+    return (await tokens.token(config, tokenOptions.signal)).accessToken;
+  }
+
+  async function listNow(session: string, accountsOptions: AccountsOptions): Promise<AccountsResult> {
+    const config = await sessionConfig(session);
+    const signal = accountsOptions.signal;
+    // Re-read the token only when it may need a refresh, not once per request.
+    let current = await tokens.token(config, signal);
+    const token = async () => {
+      if (current.expiresAt - context.clock.now() <= REFRESH_WINDOW_MS) current = await tokens.token(config, signal);
+      return current.accessToken;
+    };
+    try {
+      const portal = await createPortalClient(context.env, config.region, skew.observe);
+      const accounts = await listAccountsWithRoles({
+        portal,
+        clock: context.clock,
+        logger: context.logger,
+        limiter: limiterFor(session),
+        accessToken: token,
+        session,
+        concurrency,
+        ...(signal ? { signal } : {}),
+        ...(accountsOptions.onProgress ? { onProgress: accountsOptions.onProgress } : {}),
+      });
+      const result: AccountsResult = { session, accounts, fetchedAt: context.clock.now() };
+      await writeAccountsCache(context.env, result);
+      for (const listener of accountsListeners) listener(result);
+      return result;
+    } catch (error) {
+      throw explain(error, session, signal);
+    }
+  }
+
+  function listShared(session: string, accountsOptions: AccountsOptions): Promise<AccountsResult> {
+    let pending = pendingListings.get(session);
+    if (!pending) {
+      pending = listNow(session, accountsOptions).finally(() => pendingListings.delete(session));
+      pendingListings.set(session, pending);
+    }
+    return pending;
+  }
+
+  async function accounts(session: string, accountsOptions: AccountsOptions = {}): Promise<AccountsResult> {
+    if (!accountsOptions.refresh) {
+      const cached = await readAccountsCache(context.env, context.logger, session);
+      if (cached) {
+        const age = context.clock.now() - cached.fetchedAt;
+        if (age >= 0 && age < (accountsOptions.maxAgeMs ?? DEFAULT_ACCOUNTS_MAX_AGE_MS)) return cached;
+        if (accountsOptions.staleWhileRefresh ?? true) {
+          listShared(session, {}).catch((error: unknown) =>
+            context.logger.warn(`background refresh of the accounts of "${session}" failed: ${toCoreError(error, { service: 'the AWS access portal', session }).message}`),
+          );
+          return cached;
+        }
+      }
+    }
+    return listShared(session, accountsOptions);
+  }
+
+  async function roleCredentials(ref: RoleRef, credentialOptions: { signal?: AbortSignal } = {}): Promise<RoleCredentials> {
+    const cached = await readCachedRoleCredentials(context, ref);
+    if (cached) return cached;
+    const key = `${ref.session}\u0000${ref.accountId}\u0000${ref.roleName}`;
+    let pending = pendingCredentials.get(key);
+    if (!pending) {
+      pending = (async () => {
+        const config = await sessionConfig(ref.session);
+        const signal = credentialOptions.signal;
+        const token = await tokens.token(config, signal);
+        try {
+          const portal = await createPortalClient(context.env, config.region, skew.observe);
+          const credentials = await fetchRoleCredentials(
+            { context, portal, limiter: limiterFor(ref.session), accessToken: token.accessToken, ...(signal ? { signal } : {}) },
+            ref,
+          );
+          if (credentials.expiration - context.clock.now() <= ROLE_CREDENTIALS_MARGIN_MS && skew.isSkewed()) throw skew.error();
+          await writeCachedRoleCredentials(context.secrets, ref, credentials);
+          return credentials;
+        } catch (error) {
+          throw explain(error, ref.session, signal);
+        }
+      })().finally(() => pendingCredentials.delete(key));
+      pendingCredentials.set(key, pending);
+    }
+    return pending;
+  }
+
+  return {
+    sessions,
+    async sessionStates() {
+      return Promise.all((await sessions()).map(stateOf));
+    },
+    login,
+    logout,
+    accessToken,
+    accounts,
+    roleCredentials,
+    onAccountsUpdated(listener) {
+      accountsListeners.add(listener);
+      return () => accountsListeners.delete(listener);
+    },
+  };
+}
