@@ -4,7 +4,7 @@
 // An expired or revoked session (401) does stop everything: nothing else can succeed.
 import type { SSOClient } from '@aws-sdk/client-sso';
 import type { Clock, Logger } from '../context.js';
-import { CoreError, serializeError, type SerializedError } from '../errors.js';
+import { serializeError, type CoreError, type SerializedError } from '../errors.js';
 import { errorName, toCoreError } from './aws-errors.js';
 import type { PortalSdk } from './clients.js';
 import type { RateLimiter } from './rate-limiter.js';

@@ -6,8 +6,11 @@ import type { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import type { SSOClient } from '@aws-sdk/client-sso';
 import type { Environment } from '../context.js';
 
-export type OidcSdk = typeof import('@aws-sdk/client-sso-oidc');
-export type PortalSdk = typeof import('@aws-sdk/client-sso');
+import type * as OidcModule from '@aws-sdk/client-sso-oidc';
+import type * as PortalModule from '@aws-sdk/client-sso';
+
+export type OidcSdk = typeof OidcModule;
+export type PortalSdk = typeof PortalModule;
 
 /** AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL, unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS. */
 export function configuredEndpoint(env: Environment, serviceVariable: string): string | undefined {

@@ -103,7 +103,7 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
     const configured = await readSsoSessions(context.env);
     const result: SessionConfig[] = configured.map(({ name, startUrl, region }) => ({ name, startUrl, region }));
     // Sign-ins made by `aws sso login` for legacy (session-less) profiles: sha1(start URL) files.
-    let names: string[] = [];
+    let names: string[];
     try {
       names = await readdir(ssoCacheDir(context.env));
     } catch {
