@@ -1,0 +1,263 @@
+// One context checked the way `kubectl get nodes` would experience it, with the reason when it
+// fails: signed out → cluster not ACTIVE → DNS/TCP/TLS/livez → who am I (SelfSubjectReview) →
+// list nodes, or, when that is forbidden, which namespaces are still usable. The token is minted
+// in-process from the role credentials (no exec plugin), and the whole check has one deadline.
+import { performance } from 'node:perf_hooks';
+import { AuthenticationV1Api, CoreV1Api, VersionApi, AuthorizationV1Api } from '@kubernetes/client-node';
+import type { CoreContext, RoleCredentials } from '../context.js';
+import { isCoreError } from '../errors.js';
+import { mintEksToken } from '../eks/token.js';
+import type { ContextSpec } from '../kubeconfig/contexts.js';
+import { ssoRoleArns, roleFromAssumedRoleArn, parseRoleArn } from '../arn/sso-role-arn.js';
+import { endpointFor } from '../grant/aws-clients.js';
+import { grantedNamespaces } from '../grant/audit-log.js';
+import type { CheckResult, SsoAccess } from './types.js';
+import { probeEndpoint } from './probe-endpoint.js';
+import { openKubeSession, httpStatusOf, statusMessageOf, type KubeSession } from './kube-client.js';
+import { startDeadline } from './timeout.js';
+import { namespacesFromAccessPolicies, usableNamespaces } from './namespaces.js';
+import { runPool } from './pool.js';
+
+export const DEFAULT_CHECK_TIMEOUT_MS = 5000;
+
+export interface CheckOptions {
+  /** Per-check deadline, default 5 s. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Extra namespaces worth asking about when nodes are forbidden (e.g. one just granted). */
+  namespaceHints?: string[];
+  /** Shares one credentials request per role across a batch of checks. */
+  credentials?: (spec: ContextSpec) => Promise<RoleCredentials>;
+}
+
+type CheckOutcome = Omit<CheckResult, 'contextName' | 'checkedAt'>;
+
+export async function checkContext(context: CoreContext, sso: SsoAccess, spec: ContextSpec, options: CheckOptions = {}): Promise<CheckResult> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+  const started = performance.now();
+  const deadline = startDeadline(context.clock, timeoutMs, options.signal);
+  let outcome: CheckOutcome;
+  try {
+    outcome = await runCheck(context, sso, spec, options, deadline.signal);
+  } catch (error) {
+    if (deadline.expired()) outcome = timedOut(spec, timeoutMs);
+    else if (options.signal?.aborted) throw options.signal.reason;
+    else outcome = { status: 'unreachable', summary: 'check failed', detail: error instanceof Error ? error.message : String(error) };
+  } finally {
+    deadline.dispose();
+  }
+  return { contextName: spec.contextName, checkedAt: context.clock.now(), latencyMs: Math.round(performance.now() - started), ...outcome };
+}
+
+function privateOnly(spec: ContextSpec): boolean {
+  return !spec.cluster.endpointPublicAccess && spec.cluster.endpointPrivateAccess;
+}
+
+function timedOut(spec: ContextSpec, timeoutMs: number): CheckOutcome {
+  const isPrivate = privateOnly(spec);
+  return {
+    status: 'unreachable',
+    summary: isPrivate ? 'private endpoint: reachable only from inside the VPC (or over VPN)' : `no answer within ${timeoutMs / 1000} s`,
+    detail: `the check did not finish within ${timeoutMs} ms (${spec.cluster.endpoint ?? 'no endpoint'})`,
+    ...(isPrivate ? { privateOnly: true } : {}),
+  };
+}
+
+async function runCheck(context: CoreContext, sso: SsoAccess, spec: ContextSpec, options: CheckOptions, signal: AbortSignal): Promise<CheckOutcome> {
+  const { cluster } = spec;
+  const states = await sso.sessionStates();
+  const session = states.find((state) => state.name === spec.session);
+  if (!session || session.status === 'expired' || session.status === 'signed-out') {
+    return {
+      status: 'signed-out',
+      summary: `SSO session "${spec.session}" ${session?.status === 'expired' ? 'expired' : 'is signed out'}: sign in again`,
+      detail: `no valid sign-in for session "${spec.session}"; run: eks-sso login --session ${spec.session}`,
+    };
+  }
+  if (cluster.status !== 'ACTIVE') {
+    return { status: 'not-active', summary: `cluster is ${cluster.status}`, detail: `DescribeCluster reports status ${cluster.status} for ${cluster.name} in ${cluster.region}` };
+  }
+  if (!cluster.endpoint || !cluster.certificateAuthorityData) {
+    return { status: 'not-active', summary: 'cluster has no endpoint yet', detail: `DescribeCluster returned no endpoint or CA for ${cluster.name}` };
+  }
+
+  // Credentials (portal) and the network probe (cluster) do not depend on each other.
+  const credentialsPromise = (options.credentials ?? ((one) => sso.roleCredentials({ session: one.session, accountId: one.accountId, roleName: one.roleName })))(spec);
+  credentialsPromise.catch(() => undefined);
+  const probe = await probeEndpoint(cluster.endpoint, cluster.certificateAuthorityData, signal);
+  if (!probe.ok) {
+    const isPrivate = probe.verdict === 'unreachable' && privateOnly(spec);
+    return {
+      status: probe.verdict,
+      summary: isPrivate ? `private endpoint: reachable only from inside the VPC (or over VPN); ${probe.reason}` : probe.reason,
+      detail: `${probe.stage.toUpperCase()} stage failed for ${cluster.endpoint}: ${probe.reason}${probe.code ? ` [${probe.code}]` : ''}`,
+      ...(isPrivate ? { privateOnly: true } : {}),
+    };
+  }
+  const livez = `GET /livez → ${probe.livezStatus}${probe.livezBody ? ` ${JSON.stringify(probe.livezBody.slice(0, 40))}` : ''}`;
+
+  let credentials: RoleCredentials;
+  try {
+    credentials = await credentialsPromise;
+  } catch (error) {
+    if (isCoreError(error) && (error.code === 'session-expired' || error.code === 'signed-out')) {
+      return { status: 'signed-out', summary: `SSO session "${spec.session}" expired: sign in again`, detail: error.toLine() };
+    }
+    return {
+      status: 'unauthorized',
+      summary: `no credentials for role ${spec.roleName} in ${spec.accountName || spec.accountId}`,
+      detail: isCoreError(error) ? error.toLine() : String(error),
+    };
+  }
+  const stsEndpoint = endpointFor(context.env, 'STS');
+  const { token } = await mintEksToken(credentials, { region: cluster.region, clusterName: cluster.name, ...(stsEndpoint ? { stsEndpoint } : {}), now: context.clock.now() });
+  const kube = openKubeSession({ endpoint: cluster.endpoint, certificateAuthorityData: cluster.certificateAuthorityData, token }, signal);
+  try {
+    return await authenticatedChecks(context, spec, credentials, kube, session.region, options, signal, livez);
+  } finally {
+    await kube.close();
+  }
+}
+
+async function authenticatedChecks(
+  context: CoreContext,
+  spec: ContextSpec,
+  credentials: RoleCredentials,
+  kube: KubeSession,
+  identityCenterRegion: string,
+  options: CheckOptions,
+  signal: AbortSignal,
+  livez: string,
+): Promise<CheckOutcome> {
+  let username: string | undefined;
+  let groups: string[] | undefined;
+  let principalArn: string | undefined;
+  try {
+    const review = await kube.config.makeApiClient(AuthenticationV1Api).createSelfSubjectReview({ body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } });
+    const user = review.status?.userInfo;
+    username = user?.username;
+    groups = user?.groups;
+    principalArn = fullArnFromIdentity(spec, identityCenterRegion, user?.extra, username);
+  } catch (error) {
+    const status = httpStatusOf(error);
+    if (status === 401) return unauthorized(spec, livez, statusMessageOf(error));
+    // 404: a server without authentication.k8s.io/v1 (before 1.28); who-am-I is optional.
+    if (status === undefined) throw error;
+  }
+  const who = { ...(username ? { username } : {}), ...(groups ? { groups } : {}) };
+  let serverVersion: string | undefined;
+  try {
+    const [nodes, version] = await Promise.all([
+      kube.config.makeApiClient(CoreV1Api).listNode({ limit: 500 }),
+      kube.config
+        .makeApiClient(VersionApi)
+        .getCode()
+        .catch(() => undefined),
+    ]);
+    serverVersion = version?.gitVersion;
+    const ready = nodes.items.filter((node) => node.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True')).length;
+    const total = nodes.items.length + (nodes.metadata?.remainingItemCount ?? 0);
+    return {
+      status: 'ok',
+      summary: `${total} node${total === 1 ? '' : 's'}, ${ready} Ready${serverVersion ? ` · ${serverVersion}` : ''}`,
+      detail: `${livez}; signed in as ${username ?? 'unknown'}${groups?.length ? ` (groups ${groups.join(', ')})` : ''}; GET /api/v1/nodes → 200`,
+      nodes: total,
+      readyNodes: ready,
+      ...(serverVersion ? { serverVersion } : {}),
+      ...who,
+    };
+  } catch (error) {
+    const status = httpStatusOf(error);
+    if (status === 401) return unauthorized(spec, livez, statusMessageOf(error));
+    if (status !== 403) throw error;
+    const reason = await nodesReviewReason(kube);
+    const fromPolicies =
+      principalArn && spec.cluster.authenticationMode !== 'CONFIG_MAP' ? await namespacesFromAccessPolicies(context, credentials, spec.cluster, principalArn, signal) : [];
+    const hints = [...(options.namespaceHints ?? []), ...(await grantedNamespaces(context.env, spec.contextName).catch(() => []))];
+    const namespaces = await usableNamespaces(kube, fromPolicies, hints);
+    const as = username ?? `role ${spec.roleName}`;
+    return {
+      status: 'forbidden',
+      summary: `signed in as ${as} but not allowed to list nodes; ${namespaces.length ? `namespaces: ${namespaces.join(', ')}` : 'no usable namespace known'}`,
+      detail: `${livez}; GET /api/v1/nodes → 403: ${statusMessageOf(error)}${reason ? `; review: ${reason}` : ''}`,
+      namespaces,
+      ...who,
+    };
+  }
+}
+
+function unauthorized(spec: ContextSpec, livez: string, message: string): CheckOutcome {
+  const where = spec.cluster.authenticationMode === 'CONFIG_MAP' ? 'no aws-auth mapping' : spec.cluster.authenticationMode === 'API' ? 'no access entry' : 'no access entry or aws-auth mapping';
+  return {
+    status: 'unauthorized',
+    summary: `not mapped: ${where} for role ${spec.roleName} (401); grant access to fix`,
+    detail: `${livez}; the API server answered 401 Unauthorized: ${message}`,
+  };
+}
+
+/** The SelfSubjectAccessReview's reason for "list nodes", for the tooltip. */
+async function nodesReviewReason(kube: KubeSession): Promise<string> {
+  try {
+    const review = await kube.config.makeApiClient(AuthorizationV1Api).createSelfSubjectAccessReview({
+      body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { verb: 'list', resource: 'nodes' } } },
+    });
+    const status = review.status;
+    if (!status) return '';
+    return `${status.allowed ? 'allowed' : 'denied'}${status.reason ? ` (${status.reason})` : ''}`;
+  } catch {
+    return '';
+  }
+}
+
+/** The role's full IAM ARN (what access entries are keyed by), from what the cluster told us. */
+function fullArnFromIdentity(spec: ContextSpec, identityCenterRegion: string, extra: Record<string, string[]> | undefined, username: string | undefined): string | undefined {
+  const candidates = [...(extra?.canonicalArn ?? []), ...(extra?.arn ?? []), ...(username ? [username] : [])];
+  for (const candidate of candidates) {
+    const roleName = roleFromAssumedRoleArn(candidate)?.roleArn ?? (parseRoleArn(candidate) ? candidate : undefined);
+    const parsed = roleName ? parseRoleArn(roleName) : null;
+    if (parsed && parsed.accountId === spec.accountId) {
+      return ssoRoleArns({ accountId: parsed.accountId, roleName: parsed.roleName, identityCenterRegion }).full;
+    }
+  }
+  return undefined;
+}
+
+export const DEFAULT_CHECK_CONCURRENCY = 64;
+
+export interface CheckManyOptions {
+  concurrency?: number;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  onResult?: (result: CheckResult) => void;
+}
+
+/**
+ * Checks many contexts in parallel: total time ≈ the slowest check, not the sum. Contexts of
+ * the same role share one credentials request.
+ */
+export async function checkContexts(context: CoreContext, sso: SsoAccess, specs: readonly ContextSpec[], options: CheckManyOptions = {}): Promise<CheckResult[]> {
+  const byRole = new Map<string, Promise<RoleCredentials>>();
+  const credentials = (spec: ContextSpec): Promise<RoleCredentials> => {
+    const key = JSON.stringify([spec.session, spec.accountId, spec.roleName]);
+    let pending = byRole.get(key);
+    if (!pending) {
+      pending = sso.roleCredentials({ session: spec.session, accountId: spec.accountId, roleName: spec.roleName });
+      byRole.set(key, pending);
+    }
+    return pending;
+  };
+  return runPool(
+    specs,
+    options.concurrency ?? DEFAULT_CHECK_CONCURRENCY,
+    async (spec) => {
+      const result = await checkContext(context, sso, spec, {
+        credentials,
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      options.onResult?.(result);
+      return result;
+    },
+    options.signal,
+  );
+}

@@ -1,0 +1,37 @@
+// Reachability results as data: one per kubeconfig context, what `kubectl get nodes` would see
+// and why. The dashboard shows `summary` on the badge and `detail` in the tooltip.
+import type { RoleCredentials, RoleRef } from '../context.js';
+
+export type CheckStatus = 'ok' | 'unauthorized' | 'forbidden' | 'unreachable' | 'tls' | 'not-active' | 'signed-out' | 'checking';
+
+export interface CheckResult {
+  contextName: string;
+  status: CheckStatus;
+  /** One line for a person. */
+  summary: string;
+  /** The underlying detail, for a tooltip: stage, HTTP status, error code, namespaces. */
+  detail: string;
+  /** Epoch milliseconds (context.clock). */
+  checkedAt: number;
+  /** Wall time of the whole check. */
+  latencyMs?: number;
+  nodes?: number;
+  readyNodes?: number;
+  serverVersion?: string;
+  /** Who the cluster says we are (SelfSubjectReview). */
+  username?: string;
+  groups?: string[];
+  /** Namespaces this context can list pods in, where known (forbidden results). */
+  namespaces?: string[];
+  /** The endpoint has no public access: reachable only from inside the VPC (or over VPN). */
+  privateOnly?: boolean;
+}
+
+export type SessionStatus = 'signed-in' | 'expiring' | 'expired' | 'signed-out';
+
+/** What checks and grants need from the sign-in core (main/core/sso `Sso` satisfies it). */
+export interface SsoAccess {
+  sessionStates(): Promise<ReadonlyArray<{ name: string; region: string; status: SessionStatus }>> | ReadonlyArray<{ name: string; region: string; status: SessionStatus }>;
+  roleCredentials(ref: RoleRef): Promise<RoleCredentials>;
+  accounts(session: string): Promise<{ accounts: ReadonlyArray<{ accountId: string; accountName: string; roles: readonly string[] }> }>;
+}

@@ -1,0 +1,143 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRecheckScheduler, type RecheckScheduler } from '../../../main/core/check/scheduler.js';
+import type { CheckResult, CheckStatus, SsoAccess } from '../../../main/core/check/types.js';
+import type { CoreContext } from '../../../main/core/context.js';
+import { silentLogger } from '../../../main/core/context.js';
+import type { ContextSpec } from '../../../main/core/kubeconfig/contexts.js';
+import { FakeClock, settle } from './fake-clock.js';
+import { contextSpec } from './specs.js';
+
+const MINUTE = 60_000;
+const unusedSso: SsoAccess = {
+  sessionStates: () => [],
+  roleCredentials: () => Promise.reject(new Error('not used')),
+  accounts: () => Promise.reject(new Error('not used')),
+};
+
+function harness(statuses: Record<string, CheckStatus>) {
+  const clock = new FakeClock();
+  const context: CoreContext = { clock, env: {}, secrets: { get: async () => null, set: async () => {}, delete: async () => {}, list: async () => [] }, openBrowser: async () => {}, logger: silentLogger };
+  const specs: ContextSpec[] = Object.keys(statuses).map((name) => contextSpec(name));
+  const checked: Array<{ at: number; names: string[] }> = [];
+  const delivered: CheckResult[] = [];
+  let hold: Promise<void> | undefined;
+  const scheduler = createRecheckScheduler(context, unusedSso, {
+    specs: () => specs,
+    intervalMs: 5 * MINUTE,
+    maxBackoffMs: 20 * MINUTE,
+    onResult: (result) => delivered.push(result),
+    runChecks: async (batch, signal) => {
+      checked.push({ at: clock.now(), names: batch.map((spec) => spec.contextName) });
+      if (hold) {
+        await Promise.race([hold, new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }))]);
+      }
+      return batch.map((spec) => ({ contextName: spec.contextName, status: statuses[spec.contextName] ?? 'ok', summary: '', detail: '', checkedAt: clock.now() }));
+    },
+  });
+  return {
+    clock,
+    scheduler,
+    checked,
+    delivered,
+    statuses,
+    specs,
+    holdChecks(promise: Promise<void> | undefined) {
+      hold = promise;
+    },
+    namesCheckedAt: (at: number) => checked.filter((one) => one.at === at).flatMap((one) => one.names).sort(),
+  };
+}
+
+let running: RecheckScheduler | undefined;
+afterEach(async () => {
+  await running?.stop();
+  running = undefined;
+});
+
+describe('createRecheckScheduler', () => {
+  it('checks everything at start, then again on the interval', async () => {
+    const test = harness({ a: 'ok', b: 'ok' });
+    running = test.scheduler;
+    test.scheduler.start();
+    await settle();
+    expect(test.namesCheckedAt(test.clock.now())).toEqual(['a', 'b']);
+    const start = test.clock.now();
+    await test.clock.advance(4 * MINUTE);
+    expect(test.checked).toHaveLength(1);
+    await test.clock.advance(1 * MINUTE);
+    expect(test.namesCheckedAt(start + 5 * MINUTE)).toEqual(['a', 'b']);
+    expect(test.delivered.map((result) => result.contextName).sort()).toEqual(['a', 'a', 'b', 'b']);
+    expect(test.scheduler.results()).toHaveLength(2);
+  });
+
+  it('backs off for a context that keeps failing, up to the ceiling, and not for the healthy one', async () => {
+    const test = harness({ good: 'ok', bad: 'unreachable' });
+    running = test.scheduler;
+    test.scheduler.start();
+    await settle();
+    const start = test.clock.now();
+    const badChecks = () => test.checked.filter((one) => one.names.includes('bad')).map((one) => (one.at - start) / MINUTE);
+    for (let minute = 0; minute < 60; minute++) await test.clock.advance(MINUTE);
+    // failures 1, 2, 3, 4 … wait 5, 10, 20 (ceiling), 20 minutes.
+    expect(badChecks()).toEqual([0, 5, 15, 35, 55]);
+    expect(test.checked.filter((one) => one.names.includes('good'))).toHaveLength(13);
+  });
+
+  it('a nudge checks now and forgets the backoff', async () => {
+    const test = harness({ good: 'ok', bad: 'unreachable' });
+    running = test.scheduler;
+    test.scheduler.start();
+    await settle();
+    const start = test.clock.now();
+    for (let minute = 0; minute < 16; minute++) await test.clock.advance(MINUTE);
+    expect(test.scheduler.dueTimes().bad).toBe(start + 35 * MINUTE);
+    test.statuses.bad = 'ok';
+    test.scheduler.nudge(['bad']);
+    await settle();
+    expect(test.namesCheckedAt(start + 16 * MINUTE)).toEqual(['bad']);
+    expect(test.scheduler.dueTimes().bad).toBe(start + 21 * MINUTE);
+    expect(test.scheduler.results().find((result) => result.contextName === 'bad')?.status).toBe('ok');
+  });
+
+  it('a nudge during a check in flight makes it run again right after', async () => {
+    const test = harness({ a: 'forbidden' });
+    running = test.scheduler;
+    let release!: () => void;
+    test.holdChecks(new Promise<void>((resolve) => (release = resolve)));
+    test.scheduler.start();
+    await settle();
+    expect(test.checked).toHaveLength(1);
+    test.scheduler.nudge(['a']);
+    test.holdChecks(undefined);
+    release();
+    await settle();
+    expect(test.checked).toHaveLength(2);
+  });
+
+  it('follows contexts that appear and disappear', async () => {
+    const test = harness({ a: 'ok' });
+    running = test.scheduler;
+    test.scheduler.start();
+    await settle();
+    test.specs.push(contextSpec('new'));
+    test.scheduler.nudge(['new']);
+    await settle();
+    expect(test.checked.at(-1)?.names).toEqual(['new']);
+    test.specs.splice(0, test.specs.length);
+    await test.clock.advance(5 * MINUTE);
+    expect(Object.keys(test.scheduler.dueTimes())).toEqual([]);
+  });
+
+  it('stop() cancels the checks in flight and the wait', async () => {
+    const test = harness({ slow: 'ok' });
+    test.holdChecks(new Promise<void>(() => undefined));
+    test.scheduler.start();
+    await settle();
+    expect(test.scheduler.isRunning()).toBe(true);
+    await test.scheduler.stop();
+    expect(test.scheduler.isRunning()).toBe(false);
+    expect(test.delivered).toEqual([]);
+    await test.clock.advance(60 * MINUTE);
+    expect(test.checked).toHaveLength(1);
+  });
+});
