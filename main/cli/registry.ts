@@ -3,4 +3,6 @@ import type { Command } from './command.js';
 
 export const commands: Record<string, () => Promise<{ default: Command }>> = {
   version: () => import('./commands/version.js'),
+  use: () => import('./commands/use.js'),
+  token: () => import('./commands/token.js'),
 };

@@ -98,7 +98,7 @@ function isForeign(existing: NamedEntry[] | undefined): boolean {
   return existing !== undefined && existing.some((entry) => entry.marker === null);
 }
 
-export async function writeKubeconfig(context: CoreContext, contexts: ContextSpec[], options: WriteOptions): Promise<WriteSummary> {
+export async function writeKubeconfig(context: Pick<CoreContext, 'env'>, contexts: ContextSpec[], options: WriteOptions): Promise<WriteSummary> {
   const file = await resolveTarget(kubeconfigPath(context.env, options.file));
   const entryOptions = {
     execMode: options.execMode,
@@ -182,7 +182,7 @@ async function readConfig(file: string): Promise<{ text: string | null; config: 
 }
 
 /** `eks-sso use`: switch current-context (any context in the file, ours or not). */
-export async function useContext(context: CoreContext, name: string, options: { file?: string | null } = {}): Promise<void> {
+export async function useContext(context: Pick<CoreContext, 'env'>, name: string, options: { file?: string | null } = {}): Promise<void> {
   const file = await resolveTarget(kubeconfigPath(context.env, options.file));
   await withLock(
     file,

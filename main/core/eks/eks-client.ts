@@ -1,0 +1,38 @@
+// An EKS client signed with one role's credentials, loaded on first use (the SDK is heavy and
+// `eks-sso token` must never pay for it). The endpoint comes from the injected environment
+// (AWS_ENDPOINT_URL_EKS, then AWS_ENDPOINT_URL): the real AWS or the sandbox, same code.
+import type { EKSClient } from '@aws-sdk/client-eks';
+import type { Environment, RoleCredentials } from '../context.js';
+
+export type EksSdk = typeof import('@aws-sdk/client-eks');
+
+export function eksEndpoint(env: Environment): string | undefined {
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true') return undefined;
+  return env.AWS_ENDPOINT_URL_EKS || env.AWS_ENDPOINT_URL || undefined;
+}
+
+let sdkPromise: Promise<EksSdk> | null = null;
+
+export function loadEksSdk(): Promise<EksSdk> {
+  sdkPromise ??= import('@aws-sdk/client-eks');
+  return sdkPromise;
+}
+
+export async function createEksClient(env: Environment, credentials: RoleCredentials, region: string): Promise<{ sdk: EksSdk; client: EKSClient }> {
+  const sdk = await loadEksSdk();
+  const endpoint = eksEndpoint(env);
+  const client = new sdk.EKSClient({
+    region,
+    credentials: {
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: credentials.secretAccessKey,
+      sessionToken: credentials.sessionToken,
+      expiration: new Date(credentials.expiration),
+    },
+    // Retries are ours (paced per account + region, with backoff): the SDK makes one attempt.
+    maxAttempts: 1,
+    ignoreConfiguredEndpointUrls: true,
+    ...(endpoint ? { endpoint } : {}),
+  });
+  return { sdk, client };
+}
