@@ -1,0 +1,41 @@
+// Words and times as the dashboard shows them.
+import type { CheckStatus, SessionView } from '../../../main/contract.js';
+
+export function timeLeft(ms: number): string {
+  if (ms <= 0) return 'expired';
+  const totalMinutes = Math.floor(ms / 60_000);
+  if (totalMinutes < 1) return `${Math.ceil(ms / 1000)} s left`;
+  const hours = Math.floor(totalMinutes / 60);
+  const minutes = totalMinutes % 60;
+  if (hours >= 24) return `${Math.floor(hours / 24)} d ${hours % 24} h left`;
+  return hours > 0 ? `${hours} h ${minutes} min left` : `${minutes} min left`;
+}
+
+export function clockTime(epochMs: number): string {
+  return new Date(epochMs).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+export function sessionEnd(session: SessionView): number | null {
+  return session.sessionEndsAt ?? session.expiresAt;
+}
+
+export const STATUS_LABELS: Record<CheckStatus, string> = {
+  pending: 'not checked',
+  checking: 'checking',
+  ok: 'ok',
+  unauthorized: 'unauthorized',
+  forbidden: 'forbidden',
+  unreachable: 'unreachable',
+  tls: 'TLS problem',
+  'not-active': 'not active',
+  'signed-out': 'signed out',
+  error: 'error',
+};
+
+export const PHASE_LABELS = {
+  idle: 'Up to date',
+  accounts: 'Listing accounts and roles',
+  clusters: 'Discovering clusters',
+  kubeconfig: 'Writing the kubeconfig',
+  checks: 'Checking reachability',
+} as const;
