@@ -3,6 +3,8 @@ import type { Command } from './command.js';
 
 export const commands: Record<string, () => Promise<{ default: Command }>> = {
   version: () => import('./commands/version.js'),
+  use: () => import('./commands/use.js'),
+  token: () => import('./commands/token.js'),
   login: () => import('./commands/login.js'),
   logout: () => import('./commands/logout.js'),
   status: () => import('./commands/status.js'),
