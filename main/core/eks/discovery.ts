@@ -8,7 +8,7 @@
 //   5xx and dropped connections; account + region pairs run with bounded concurrency.
 // - Results stream out (onCluster, onProgress) and land in a cache with timestamps, so the
 //   next run can reuse what is fresh and fetch only what is missing or stale.
-import type { EKSClient } from '@aws-sdk/client-eks';
+import type { DescribeClusterResponse, EKSClient } from '@aws-sdk/client-eks';
 import type { CoreContext, RoleCredentials, RoleRef } from '../context.js';
 import { CoreError, isCoreError, serializeError, type SerializedError } from '../errors.js';
 import { errorName, isAbort, isNetworkError, isServerFault, isThrottle } from '../sso/aws-errors.js';
@@ -91,7 +91,7 @@ function toClusterInfo(
   account: AccountState,
   region: string,
   role: string,
-  cluster: NonNullable<import('@aws-sdk/client-eks').DescribeClusterResponse['cluster']>,
+  cluster: NonNullable<DescribeClusterResponse['cluster']>,
 ): ClusterInfo {
   const version = cluster.version ?? '';
   const platformVersion = cluster.platformVersion ?? '';

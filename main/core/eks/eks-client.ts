@@ -1,10 +1,11 @@
 // An EKS client signed with one role's credentials, loaded on first use (the SDK is heavy and
 // `eks-sso token` must never pay for it). The endpoint comes from the injected environment
 // (AWS_ENDPOINT_URL_EKS, then AWS_ENDPOINT_URL): the real AWS or the sandbox, same code.
+import type * as EksModule from '@aws-sdk/client-eks';
 import type { EKSClient } from '@aws-sdk/client-eks';
 import type { Environment, RoleCredentials } from '../context.js';
 
-export type EksSdk = typeof import('@aws-sdk/client-eks');
+export type EksSdk = typeof EksModule;
 
 export function eksEndpoint(env: Environment): string | undefined {
   if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true') return undefined;
