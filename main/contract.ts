@@ -98,7 +98,8 @@ export const settingsSchema = z.object({
 // ---------------------------------------------------------------------------------------------
 // The state snapshot main pushes on every change
 
-export const sessionStatusSchema = z.enum(['signed-in', 'expiring', 'expired']);
+/** 'signed-out': the session is configured (~/.aws/config) but holds no token. */
+export const sessionStatusSchema = z.enum(['signed-in', 'expiring', 'expired', 'signed-out']);
 
 export const sessionViewSchema = z.object({
   name: sessionNameSchema,
@@ -181,6 +182,8 @@ export const contextViewSchema = z.object({
   roleName: z.string(),
   cluster: clusterViewSchema,
   check: contextCheckSchema,
+  /** False for clusters kubectl cannot use yet (no endpoint: CREATING, FAILED…): shown, not written. */
+  inKubeconfig: z.boolean(),
   isCurrent: z.boolean(),
   isFavourite: z.boolean(),
 });

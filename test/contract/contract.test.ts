@@ -19,6 +19,7 @@ function snapshot(): StateSnapshot {
         roleName: 'Admin',
         cluster: { name: 'main', region: 'eu-west-1', status: 'ACTIVE', authenticationMode: 'API', version: '1.31' },
         check: { status: 'ok', summary: '3 nodes Ready', detail: null, checkedAt: 1 },
+        inKubeconfig: true,
         isCurrent: true,
         isFavourite: false,
       },

@@ -119,6 +119,7 @@ export class AppController {
           version: planned.cluster.version,
         },
         check: entry.check,
+        inKubeconfig: planned.inKubeconfig,
         isCurrent: contextName === this.currentContext,
         isFavourite: favourites.has(contextName),
       });
@@ -164,7 +165,10 @@ export class AppController {
       return {};
     },
     useContext: async ({ contextName }) => {
-      this.requireContext(contextName);
+      const entry = this.requireContext(contextName);
+      if (!entry.planned.inKubeconfig) {
+        throw new CoreError('conflict', `${contextName} is not in the kubeconfig: its cluster is ${entry.planned.cluster.status}`, { hint: 'Wait until the cluster is ACTIVE, then refresh' });
+      }
       await this.ports.useContext(contextName, this.settings);
       this.currentContext = contextName;
       this.emitter.changed();
@@ -285,7 +289,7 @@ export class AppController {
 
   private async refreshAll(): Promise<void> {
     await this.reloadSessions();
-    const live = this.sessions.filter((session) => session.status !== 'expired').map((session) => session.name);
+    const live = this.sessions.filter((session) => session.status === 'signed-in' || session.status === 'expiring').map((session) => session.name);
     if (live.length === 0) return;
     await this.enqueueRefresh(live);
   }
@@ -325,7 +329,10 @@ export class AppController {
         }
       }
       this.setProgress('kubeconfig', 0, 1);
-      const written = await this.ports.writeKubeconfig([...this.contexts.values()].map((entry) => entry.planned), this.settings);
+      const written = await this.ports.writeKubeconfig(
+        [...this.contexts.values()].map((entry) => entry.planned).filter((context) => context.inKubeconfig),
+        this.settings,
+      );
       this.lastChange = { file: written.file, at: this.clock.now(), added: written.added, updated: written.updated, removed: written.removed };
       await this.reloadCurrentContext();
       this.setProgress('checks', 0, touched.length);

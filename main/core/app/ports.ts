@@ -4,7 +4,7 @@
 import type { SerializedError } from '../errors.js';
 import type { Settings } from '../settings.js';
 
-export type SessionStatus = 'signed-in' | 'expiring' | 'expired';
+export type SessionStatus = 'signed-in' | 'expiring' | 'expired' | 'signed-out';
 
 export interface SessionInfo {
   name: string;
@@ -72,6 +72,8 @@ export interface PlannedContext {
   accountName: string;
   roleName: string;
   cluster: ClusterInfo;
+  /** False for clusters kubectl cannot reach yet (no endpoint): listed, never written. */
+  inKubeconfig: boolean;
   spec: unknown;
 }
 

@@ -18,6 +18,7 @@ export class DashboardState {
     if (!snapshot) return [];
     const leadMs = Math.max(15, ...snapshot.settings.notificationLeadMinutes) * 60_000;
     return snapshot.sessions.filter((session: SessionView) => {
+      if (session.status === 'signed-out') return false;
       if (session.status !== 'signed-in') return true;
       const end = sessionEnd(session);
       return end !== null && end - this.now <= leadMs;

@@ -51,7 +51,8 @@ describe('AppController', () => {
     expect(state.sessions.map((session) => session.name)).toEqual(['acme']);
     expect(state.discovery.phase).toBe('idle');
     expect(state.discovery.failures).toEqual([expect.objectContaining({ accountId: '222222222222', error: expect.objectContaining({ code: 'access-denied' }) })]);
-    expect(state.kubeconfig.lastChange?.added).toHaveLength(4);
+    // The CREATING cluster is listed but not written: kubectl could not use it yet.
+    expect(state.kubeconfig.lastChange?.added.sort()).toEqual(['prod-account/Admin/prod', 'prod-account/ReadOnly/prod']);
     const byName = Object.fromEntries(state.contexts.map((context) => [context.contextName, context.check.status]));
     expect(byName).toEqual({
       'prod-account/Admin/prod': 'ok',
@@ -133,6 +134,7 @@ describe('AppController', () => {
     expect(org.kubeconfig.currentContext).toBe('prod-account/Admin/prod');
     expect(controller.snapshot().contexts.filter((context) => context.isCurrent).map((context) => context.contextName)).toEqual(['prod-account/Admin/prod']);
     await expect(controller.handlers.useContext({ contextName: 'nope' })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(controller.handlers.useContext({ contextName: 'prod-account/Admin/new' })).rejects.toMatchObject({ code: 'conflict' });
 
     expect(await controller.handlers.toggleFavourite({ contextName: 'prod-account/ReadOnly/prod' })).toEqual({ isFavourite: true });
     expect(org.savedSettings.at(-1)?.favourites).toEqual(['prod-account/ReadOnly/prod']);

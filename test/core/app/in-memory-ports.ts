@@ -87,6 +87,7 @@ export function inMemoryOrg(now: () => number): InMemoryOrg {
               accountName: account.accountName,
               roleName,
               cluster,
+              inKubeconfig: cluster.status === 'ACTIVE',
               spec: { secretLooking: 'never shown' },
             })),
         ),
