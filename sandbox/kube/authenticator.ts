@@ -1,0 +1,87 @@
+// Bearer token → Kubernetes user. The expensive part (STS replaying the presigned URL) is
+// cached per token until the token expires, as the API server's webhook token cache does;
+// the mapping to a user is redone on every request so access entry and aws-auth changes
+// take effect at once.
+import type { CallerIdentity, ClusterControlPlane } from './contract.js';
+import type { AwsAuthMappings } from './aws-auth.js';
+import type { KubeUser } from './identity.js';
+import { mapCallerToUser } from './identity.js';
+import { parsePresignedToken, TokenRejected } from './token.js';
+
+interface Verified {
+  caller: CallerIdentity;
+  accessKeyId: string;
+  expiresAt: number;
+}
+
+/** Bounded so a flood of distinct tokens cannot grow memory without limit. */
+const MAX_CACHED_TOKENS = 10_000;
+
+export type AuthenticationResult = { ok: true; user: KubeUser } | { ok: false; reason: string };
+
+export class TokenAuthenticator {
+  private readonly verified = new Map<string, Verified>();
+  private readonly pending = new Map<string, Promise<Verified>>();
+
+  constructor(
+    private readonly controlPlane: ClusterControlPlane,
+    private readonly awsAuth: () => AwsAuthMappings,
+  ) {}
+
+  async authenticate(token: string): Promise<AuthenticationResult> {
+    let verified: Verified;
+    try {
+      verified = await this.verify(token);
+    } catch (error) {
+      return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    }
+    const user = mapCallerToUser(verified.caller, verified.accessKeyId, {
+      mode: this.controlPlane.authenticationMode(),
+      accessEntries: this.controlPlane.accessEntries(),
+      awsAuth: this.awsAuth,
+    });
+    if (!user) return { ok: false, reason: `ARN is not mapped: ${verified.caller.arn}` };
+    return { ok: true, user: { ...user, groups: [...new Set([...user.groups, 'system:authenticated'])] } };
+  }
+
+  private async verify(token: string): Promise<Verified> {
+    const now = this.controlPlane.now();
+    const cached = this.verified.get(token);
+    if (cached && cached.expiresAt >= now) return cached;
+    if (cached) this.verified.delete(token);
+
+    const parsed = parsePresignedToken(token, {
+      clusterRegion: this.controlPlane.region,
+      now,
+      isSandboxStsHost: (host) => this.controlPlane.isSandboxStsHost(host),
+    });
+    // Concurrent first requests with the same token share one STS call.
+    let inFlight = this.pending.get(token);
+    if (!inFlight) {
+      inFlight = this.controlPlane
+        .verifyPresignedGetCallerIdentity(parsed.url, { 'x-k8s-aws-id': this.controlPlane.name })
+        .then((caller) => ({ caller, accessKeyId: parsed.accessKeyId, expiresAt: parsed.expiresAt }))
+        .catch((error: unknown) => {
+          throw new TokenRejected(`sts getCallerIdentity failed: ${error instanceof Error ? error.message : String(error)}`);
+        })
+        .finally(() => this.pending.delete(token));
+      this.pending.set(token, inFlight);
+    }
+    const result = await inFlight;
+    if (this.verified.size >= MAX_CACHED_TOKENS) this.evictExpired(now);
+    if (this.verified.size < MAX_CACHED_TOKENS) this.verified.set(token, result);
+    return result;
+  }
+
+  private evictExpired(now: number): void {
+    for (const [token, entry] of this.verified) if (entry.expiresAt < now) this.verified.delete(token);
+    // Still full: drop the oldest half (Map keeps insertion order).
+    if (this.verified.size >= MAX_CACHED_TOKENS) {
+      let remove = Math.floor(this.verified.size / 2);
+      for (const token of this.verified.keys()) {
+        if (remove-- <= 0) break;
+        this.verified.delete(token);
+      }
+    }
+  }
+}
