@@ -54,16 +54,18 @@ describe('mintEksToken', () => {
   it('agrees with @smithy/signature-v4 for random credentials, regions, clusters and a custom endpoint', async () => {
     class Sha256 {
       private readonly hash;
-      constructor(secret?: string | Uint8Array) {
-        this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
+      constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+        this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
       }
-      update(data: string | Uint8Array): void {
-        this.hash.update(data);
+      update(data: string | ArrayBuffer | ArrayBufferView): void {
+        this.hash.update(bytes(data));
       }
       async digest(): Promise<Uint8Array> {
         return new Uint8Array(this.hash.digest());
       }
     }
+    const bytes = (data: string | ArrayBuffer | ArrayBufferView): string | Buffer =>
+      typeof data === 'string' ? data : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
     const endpoints = [undefined, 'http://127.0.0.1:41234', 'https://sts.vpce.example.com/'];
     for (let round = 0; round < 6; round += 1) {
       const credentials: RoleCredentials = {
@@ -78,7 +80,14 @@ describe('mintEksToken', () => {
       const stsEndpoint = endpoints[round % endpoints.length];
       const ours = new URL(presignGetCallerIdentity(credentials, { region, clusterName, now, ...(stsEndpoint ? { stsEndpoint } : {}) }));
       const target = new URL(stsEndpoint ?? `https://sts.${region}.amazonaws.com/`);
-      const signer = new SignatureV4({ service: 'sts', region, sha256: Sha256, credentials, uriEscapePath: true, applyChecksum: false });
+      const signer = new SignatureV4({
+        service: 'sts',
+        region,
+        sha256: Sha256,
+        credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}) },
+        uriEscapePath: true,
+        applyChecksum: false,
+      });
       const reference = await signer.presign(
         {
           method: 'GET',
