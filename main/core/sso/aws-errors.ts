@@ -45,6 +45,18 @@ export function cancelled(what: string): CoreError {
   return new CoreError('cancelled', `${what} was cancelled`);
 }
 
+/**
+ * What we keep of an SDK error as a CoreError's cause: its name and message only. The SDK
+ * error carries the raw HTTP exchange, whose headers hold the bearer token.
+ */
+export function scrubbed(error: unknown): Error {
+  const copy = new Error(error instanceof Error ? error.message : String(error));
+  copy.name = errorName(error) || 'Error';
+  const code = errorCode(error);
+  if (code) Object.assign(copy, { code });
+  return copy;
+}
+
 /** The CoreError for anything a portal or OIDC call threw, with the session for the hint. */
 export function toCoreError(error: unknown, where: { service: string; session?: string; signal?: AbortSignal }): CoreError {
   if (isCoreError(error)) return error;
@@ -54,32 +66,35 @@ export function toCoreError(error: unknown, where: { service: string; session?: 
     return new CoreError('network', `cannot reach ${where.service} (${errorCode(error) ?? 'timeout'})`, {
       hint: 'Check your network connection, VPN or proxy, then try again',
       retryable: true,
-      cause: error,
+      cause: scrubbed(error),
     });
   }
   const name = errorName(error);
   switch (name) {
     case 'UnauthorizedException':
-      return new CoreError('session-expired', `the SSO session${where.session ? ` "${where.session}"` : ''} was revoked or has expired`, { hint: relogin, cause: error });
+      return new CoreError('session-expired', `the SSO session${where.session ? ` "${where.session}"` : ''} was revoked or has expired`, { hint: relogin, cause: scrubbed(error) });
     case 'TooManyRequestsException':
     case 'SlowDownException':
-      return new CoreError('throttled', `${where.service} is throttling requests`, { hint: 'Wait a minute and try again', retryable: true, cause: error });
+      return new CoreError('throttled', `${where.service} is throttling requests`, { hint: 'Wait a minute and try again', retryable: true, cause: scrubbed(error) });
     case 'InvalidGrantException':
     case 'ExpiredTokenException':
-      return new CoreError('session-expired', `the SSO session${where.session ? ` "${where.session}"` : ''} can no longer be refreshed`, { hint: relogin, cause: error });
+      return new CoreError('session-expired', `the SSO session${where.session ? ` "${where.session}"` : ''} can no longer be refreshed`, { hint: relogin, cause: scrubbed(error) });
     case 'InvalidClientException':
     case 'UnauthorizedClientException':
-      return new CoreError('session-expired', 'the client registration for sign-in was rejected', { hint: relogin, cause: error });
+      return new CoreError('session-expired', 'the client registration for sign-in was rejected', { hint: relogin, cause: scrubbed(error) });
+    case 'ForbiddenException':
+    case 'AccessDeniedException':
+      return new CoreError('access-denied', `${where.service} refused access`, { hint: 'Check which accounts and roles you have with eks-sso accounts', cause: scrubbed(error) });
     case 'ResourceNotFoundException':
-      return new CoreError('not-found', `${where.service}: not found`, { cause: error });
+      return new CoreError('not-found', `${where.service}: not found`, { cause: scrubbed(error) });
     case 'InvalidRequestException':
     case 'ValidationException':
-      return new CoreError('aws', `${where.service} rejected the request (${name})`, { hint: 'Check the start URL and region', cause: error });
+      return new CoreError('aws', `${where.service} rejected the request (${name})`, { hint: 'Check the start URL and region', cause: scrubbed(error) });
     default:
       break;
   }
   if (isServerFault(error)) {
-    return new CoreError('aws', `${where.service} had an internal error`, { hint: 'Try again in a moment', retryable: true, cause: error });
+    return new CoreError('aws', `${where.service} had an internal error`, { hint: 'Try again in a moment', retryable: true, cause: scrubbed(error) });
   }
-  return new CoreError('aws', `${where.service} failed${name ? ` (${name})` : ''}`, { hint: 'Run again with --verbose for details', cause: error });
+  return new CoreError('aws', `${where.service} failed${name ? ` (${name})` : ''}`, { hint: 'Run again with --verbose for details', cause: scrubbed(error) });
 }

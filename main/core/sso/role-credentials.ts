@@ -38,10 +38,10 @@ export async function fetchRoleCredentials(deps: FetchRoleCredentialsDependencie
     };
   } catch (error) {
     const coreError = toCoreError(error, { service: 'the AWS access portal', session: ref.session, ...(deps.signal ? { signal: deps.signal } : {}) });
-    if (coreError.code === 'not-found') {
-      throw new CoreError('not-found', `no role "${ref.roleName}" in account ${ref.accountId} for session "${ref.session}"`, {
+    if (coreError.code === 'not-found' || coreError.code === 'access-denied') {
+      throw new CoreError(coreError.code, `no access to role "${ref.roleName}" in account ${ref.accountId} with session "${ref.session}"`, {
         hint: 'List the accounts and roles you can use with eks-sso accounts',
-        cause: error,
+        cause: coreError.cause,
       });
     }
     throw coreError;
