@@ -3,6 +3,8 @@ import type { Command } from './command.js';
 
 export const commands: Record<string, () => Promise<{ default: Command }>> = {
   version: () => import('./commands/version.js'),
+  clusters: () => import('./commands/clusters.js'),
+  kubeconfig: () => import('./commands/kubeconfig.js'),
   use: () => import('./commands/use.js'),
   token: () => import('./commands/token.js'),
   login: () => import('./commands/login.js'),

@@ -1,6 +1,6 @@
 // The cluster, user and context entries we write for one planned context, as plain objects.
+import { profileName } from '../aws-config/profile-names.js';
 import type { ContextSpec } from './contexts.js';
-import { renderTemplate } from './contexts.js';
 import { markerExtensions } from './marker.js';
 
 export interface ExecCommand {
@@ -33,10 +33,6 @@ export function userEntryName(spec: ContextSpec): string {
   return `eks-sso:${spec.session}:${spec.roleName}@${spec.cluster.arn}`;
 }
 
-export function profileName(template: string, spec: Pick<ContextSpec, 'accountName' | 'accountId' | 'roleName' | 'session'>): string {
-  return renderTemplate(template, { account: spec.accountName, accountId: spec.accountId, role: spec.roleName, session: spec.session });
-}
-
 function execEntry(spec: ContextSpec, options: EntryOptions): Record<string, unknown> {
   const { cluster } = spec;
   if (options.execMode === 'aws') {
@@ -45,7 +41,13 @@ function execEntry(spec: ContextSpec, options: EntryOptions): Record<string, unk
       apiVersion: 'client.authentication.k8s.io/v1beta1',
       args: ['--region', cluster.region, 'eks', 'get-token', '--cluster-name', cluster.name, '--output', 'json'],
       command: 'aws',
-      env: [{ name: 'AWS_PROFILE', value: profileName(options.profileTemplate ?? '{account}.{role}', spec) }],
+      // The profile `eks-sso profiles` writes for this account and role (same template, same name).
+      env: [
+        {
+          name: 'AWS_PROFILE',
+          value: profileName(options.profileTemplate ?? '{account}.{role}', { account: spec.accountName, accountId: spec.accountId, role: spec.roleName, session: spec.session }),
+        },
+      ],
     };
   }
   const env = Object.entries(options.exec.env ?? {}).map(([name, value]) => ({ name, value }));

@@ -12,6 +12,7 @@ import { closestNames } from './closest-names.js';
 import type { ContextSpec } from './contexts.js';
 import { BODY_KEY, parseKubeconfig, sectionSequence, serializeKubeconfig, SECTIONS, type Kubeconfig, type NamedEntry, type Section } from './document.js';
 import { canonicalBody, desiredEntries, type DesiredEntries, type ExecCommand } from './entries.js';
+import type { EntryMarker } from './marker.js';
 import { kubeconfigPath } from './path.js';
 
 export { kubeconfigPath } from './path.js';
@@ -22,6 +23,11 @@ export interface WriteOptions {
   prune?: boolean;
   /** Limit pruning to entries of these sessions (the ones this run discovered). */
   pruneSessions?: string[];
+  /**
+   * Limit pruning further: only entries for which this says true may go (the CLI keeps the
+   * account + region pairs discovery could not list this time, and regions it did not ask).
+   */
+  pruneScope?: (marker: EntryMarker) => boolean;
   execMode: 'builtin' | 'aws';
   /** How to run `eks-sso` from kubectl; default: this Node binary and this CLI script. */
   exec?: ExecCommand;
@@ -152,7 +158,13 @@ export async function writeKubeconfig(context: Pick<CoreContext, 'env'>, context
         for (const section of SECTIONS) {
           const doomed = config
             .entries(section)
-            .filter((entry) => entry.marker !== null && !wantedNames[section].has(entry.name) && (sessions === null || sessions.has(entry.marker.session)));
+            .filter(
+              (entry) =>
+                entry.marker !== null &&
+                !wantedNames[section].has(entry.name) &&
+                (sessions === null || sessions.has(entry.marker.session)) &&
+                (options.pruneScope === undefined || options.pruneScope(entry.marker)),
+            );
           if (doomed.length === 0) continue;
           pruned += doomed.length;
           const doomedNodes = new Set(doomed.map((entry) => entry.node));
