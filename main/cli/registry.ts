@@ -12,4 +12,5 @@ export const commands: Record<string, () => Promise<{ default: Command }>> = {
   status: () => import('./commands/status.js'),
   accounts: () => import('./commands/accounts.js'),
   profiles: () => import('./commands/profiles.js'),
+  sandbox: () => import('./commands/sandbox.js'),
 };

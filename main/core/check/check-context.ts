@@ -176,11 +176,14 @@ async function authenticatedChecks(
     const hints = [...(options.namespaceHints ?? []), ...(await grantedNamespaces(context.env, spec.contextName).catch(() => []))];
     const namespaces = await usableNamespaces(kube, fromPolicies, hints);
     const as = username ?? `role ${spec.roleName}`;
+    // Out of time while asking about namespaces: the verdict stands, the namespace list does not.
+    const known = !signal.aborted;
+    const usable = !known ? 'usable namespaces not determined in time' : namespaces.length ? `namespaces: ${namespaces.join(', ')}` : 'no usable namespace known';
     return {
       status: 'forbidden',
-      summary: `signed in as ${as} but not allowed to list nodes; ${namespaces.length ? `namespaces: ${namespaces.join(', ')}` : 'no usable namespace known'}`,
+      summary: `signed in as ${as} but not allowed to list nodes; ${usable}`,
       detail: `${livez}; GET /api/v1/nodes → 403: ${statusMessageOf(error)}${reason ? `; review: ${reason}` : ''}`,
-      namespaces,
+      ...(known ? { namespaces } : {}),
       ...who,
     };
   }
@@ -191,7 +194,7 @@ function unauthorized(spec: ContextSpec, livez: string, message: string): CheckO
   return {
     status: 'unauthorized',
     summary: `not mapped: ${where} for role ${spec.roleName} (401); grant access to fix`,
-    detail: `${livez}; the API server answered 401 Unauthorized: ${message}`,
+    detail: `${livez}; the API server answered 401 Unauthorized${message && !/^HTTP 401$/.test(message) ? `: ${message}` : ''}`,
   };
 }
 

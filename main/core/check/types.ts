@@ -1,6 +1,6 @@
 // Reachability results as data: one per kubeconfig context, what `kubectl get nodes` would see
 // and why. The dashboard shows `summary` on the badge and `detail` in the tooltip.
-import type { RoleCredentials, RoleRef } from '../context.js';
+import type { Sso } from '../sso/index.js';
 
 export type CheckStatus = 'ok' | 'unauthorized' | 'forbidden' | 'unreachable' | 'tls' | 'not-active' | 'signed-out' | 'checking';
 
@@ -27,11 +27,5 @@ export interface CheckResult {
   privateOnly?: boolean;
 }
 
-export type SessionStatus = 'signed-in' | 'expiring' | 'expired' | 'signed-out';
-
-/** What checks and grants need from the sign-in core (main/core/sso `Sso` satisfies it). */
-export interface SsoAccess {
-  sessionStates(): Promise<ReadonlyArray<{ name: string; region: string; status: SessionStatus }>> | ReadonlyArray<{ name: string; region: string; status: SessionStatus }>;
-  roleCredentials(ref: RoleRef): Promise<RoleCredentials>;
-  accounts(session: string): Promise<{ accounts: ReadonlyArray<{ accountId: string; accountName: string; roles: readonly string[] }> }>;
-}
+/** What checks and grants need from the sign-in core: a narrow slice of main/core/sso's `Sso`. */
+export type SsoAccess = Pick<Sso, 'sessionStates' | 'roleCredentials' | 'accounts'>;

@@ -9,7 +9,7 @@ import { contextSpec } from './specs.js';
 
 const MINUTE = 60_000;
 const unusedSso: SsoAccess = {
-  sessionStates: () => [],
+  sessionStates: async () => [],
   roleCredentials: () => Promise.reject(new Error('not used')),
   accounts: () => Promise.reject(new Error('not used')),
 };

@@ -1,0 +1,124 @@
+// Checks against the demo sandbox: real HTTPS API servers with EKS token authentication,
+// access entries, aws-auth and RBAC, and endpoints that hang, refuse or show the wrong CA.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkContext, checkContexts } from '../../../main/core/check/check-context.js';
+import { demoYaml } from '../../sandbox/helpers/demo.js';
+import { signedInOrg, type SignedInOrg } from './sandbox-org.js';
+import { KUBECTL, kubectl } from './kubectl.js';
+
+let org: SignedInOrg;
+beforeAll(async () => {
+  org = await signedInOrg(demoYaml);
+});
+afterAll(async () => {
+  await org?.close();
+});
+
+const ADMIN = /AdministratorAccess/;
+function spec(account: string, role: RegExp, cluster: string) {
+  const found = org.specs.find((one) => one.accountName === account && role.test(one.roleName) && one.cluster.name === cluster);
+  if (!found) throw new Error(`no context ${account} ${role} ${cluster}`);
+  return found;
+}
+
+describe('checkContext against the sandbox', () => {
+  it('ok: nodes, Ready nodes, server version and who we are', async () => {
+    const result = await checkContext(org.test.context, org.sso, spec('platform-prod', ADMIN, 'prod-api'));
+    expect(result).toMatchObject({ status: 'ok', nodes: 3, readyNodes: 3 });
+    expect(result.serverVersion).toMatch(/^v1\.31\./);
+    expect(result.username).toContain('assumed-role/AWSReservedSSO_AdministratorAccess_');
+    expect(result.summary).toContain('3 nodes, 3 Ready');
+    expect(result.latencyMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('ok through aws-auth system:masters on a CONFIG_MAP cluster', async () => {
+    const result = await checkContext(org.test.context, org.sso, spec('platform-prod', ADMIN, 'prod-legacy'));
+    expect(result.status).toBe('ok');
+    expect(result.groups).toContain('system:masters');
+  });
+
+  it('unauthorized (401) for a role with no access entry and no aws-auth mapping', async () => {
+    const apiMode = await checkContext(org.test.context, org.sso, spec('shared-sandbox', ADMIN, 'sandbox-unknown'));
+    expect(apiMode.status).toBe('unauthorized');
+    expect(apiMode.summary).toMatch(/not mapped.*401/);
+    const configMap = await checkContext(org.test.context, org.sso, spec('platform-prod', /ReadOnly/, 'prod-legacy'));
+    expect(configMap.status).toBe('unauthorized');
+    expect(configMap.summary).toContain('no aws-auth mapping');
+  });
+
+  it('forbidden on nodes, naming the namespace a namespace-scoped policy allows', async () => {
+    const result = await checkContext(org.test.context, org.sso, spec('team-a-dev', /Developer/, 'dev-shared'));
+    expect(result.status).toBe('forbidden');
+    expect(result.namespaces).toEqual(['team-a']);
+    expect(result.summary).toContain('namespaces: team-a');
+    expect(result.detail).toContain('403');
+  });
+
+  it('unreachable and private-only for an endpoint that never answers, within the timeout', async () => {
+    const result = await checkContext(org.test.context, org.sso, spec('shared-sandbox', ADMIN, 'dev-hang'), { timeoutMs: 800 });
+    expect(result.status).toBe('unreachable');
+    expect(result.privateOnly).toBe(true);
+    expect(result.summary).toMatch(/private endpoint/);
+    expect(result.detail).toMatch(/TLS handshake/);
+  });
+
+  it('not-active for a cluster that DescribeCluster reports as not ACTIVE', async () => {
+    const base = spec('platform-prod', ADMIN, 'prod-api');
+    const result = await checkContext(org.test.context, org.sso, { ...base, cluster: { ...base.cluster, status: 'UPDATING' } });
+    expect(result).toMatchObject({ status: 'not-active', summary: 'cluster is UPDATING' });
+  });
+
+  it('hang, refuse and wrong-ca are unreachable, unreachable and tls; back to ok after', async () => {
+    const target = spec('team-a-dev', ADMIN, 'dev-shared');
+    try {
+      await org.sandbox.admin.setEndpointBehavior('dev-shared', 'hang');
+      const hung = await checkContext(org.test.context, org.sso, target, { timeoutMs: 800 });
+      await org.sandbox.admin.setEndpointBehavior('dev-shared', 'refuse');
+      const refused = await checkContext(org.test.context, org.sso, target);
+      await org.sandbox.admin.setEndpointBehavior('dev-shared', 'wrong-ca');
+      const wrongCa = await checkContext(org.test.context, org.sso, target);
+      expect(hung.status).toBe('unreachable');
+      expect(hung.privateOnly).toBeUndefined();
+      expect(refused.status).toBe('unreachable');
+      expect(refused.summary).toContain('connection refused');
+      expect(wrongCa.status).toBe('tls');
+      expect(wrongCa.summary).toContain("not signed by the cluster's CA");
+    } finally {
+      await org.sandbox.admin.setEndpointBehavior('dev-shared', 'answer');
+    }
+    expect((await checkContext(org.test.context, org.sso, target)).status).toBe('ok');
+  });
+
+  it('checks every context in one batch, one result each, as they finish', async () => {
+    const seen: string[] = [];
+    const results = await checkContexts(org.test.context, org.sso, org.specs, { timeoutMs: 3000, onResult: (result) => seen.push(result.contextName) });
+    expect(results.map((result) => result.contextName)).toEqual(org.specs.map((one) => one.contextName));
+    expect(seen.sort()).toEqual(org.specs.map((one) => one.contextName).sort());
+    const byCluster = (name: string) => results.filter((result) => result.contextName.endsWith(`/${name}`)).map((result) => result.status);
+    expect(byCluster('dev-hang')).toEqual(['unreachable', 'unreachable']);
+    expect(byCluster('sandbox-unknown')).toEqual(['unauthorized', 'unauthorized']);
+  });
+
+  it.runIf(KUBECTL)('kubectl agrees with the verdicts', async () => {
+    const folder = org.test.home;
+    const admin = await kubectl(org.test.context, org.sso, spec('platform-prod', ADMIN, 'prod-api'), folder, ['get', 'nodes', '-o', 'name']);
+    expect(admin.code).toBe(0);
+    expect(admin.stdout.trim().split('\n')).toHaveLength(3);
+    const unknown = await kubectl(org.test.context, org.sso, spec('shared-sandbox', ADMIN, 'sandbox-unknown'), folder, ['get', 'nodes']);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('You must be logged in to the server');
+    const developer = spec('team-a-dev', /Developer/, 'dev-shared');
+    const nodes = await kubectl(org.test.context, org.sso, developer, folder, ['get', 'nodes']);
+    expect(nodes.stderr).toContain('Forbidden');
+    const pods = await kubectl(org.test.context, org.sso, developer, folder, ['get', 'pods', '-n', 'team-a', '-o', 'name']);
+    expect(pods.code).toBe(0);
+    expect(pods.stdout).toContain('pod/web-');
+  });
+
+  it('signed-out once the SSO session is gone (last: it signs out)', async () => {
+    await org.sso.logout('org');
+    const result = await checkContext(org.test.context, org.sso, spec('platform-prod', ADMIN, 'prod-api'));
+    expect(result.status).toBe('signed-out');
+    expect(result.summary).toContain('SSO session "org"');
+  });
+});
