@@ -9,7 +9,8 @@ import { forbiddenMessage, isAllowed } from './authorizer.js';
 import type { Subject } from './authorizer.js';
 import { AGGREGATED_CONTENT_TYPE, aggregatedDiscovery, apiGroup, coreVersions, groupList, resourceList, wantsAggregated } from './discovery.js';
 import type { KubeUser } from './identity.js';
-import { applyPatch } from './patch.js';
+import { applyPatch, patchTypeOf } from './patch.js';
+import { PROTOBUF_CONTENT_TYPE, decodeKubernetesProtobuf } from './protobuf.js';
 import type { RequestInfo, ResourceRequestInfo } from './request-info.js';
 import { requestInfo } from './request-info.js';
 import { findResourceType } from './resources.js';
@@ -52,7 +53,7 @@ function gitVersionOf(kubernetesVersion: string): string {
   return `v${kubernetesVersion}.1-eks-${hash.toString(16).padStart(7, '0').slice(0, 7)}`;
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -65,17 +66,25 @@ function readBody(request: IncomingMessage): Promise<string> {
       }
       chunks.push(chunk);
     });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }
 
-function parseJson(text: string): unknown {
+function parseJson(body: Buffer): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(body.toString('utf8'));
   } catch (error) {
     throw badRequest(`the body of the request could not be decoded: ${(error as Error).message}`);
   }
+}
+
+/** A request body as JSON, decoding the protobuf that kubectl's typed clients send. */
+async function readObjectBody(request: IncomingMessage): Promise<unknown> {
+  const body = await readBody(request);
+  const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (contentType === PROTOBUF_CONTENT_TYPE) return decodeKubernetesProtobuf(body);
+  return parseJson(body);
 }
 
 function asObject(value: unknown, what: string): KubeObject {
@@ -232,7 +241,7 @@ export class KubeApi {
     const now = this.controlPlane.now();
     if (type.createOnly) {
       if (info.verb !== 'create' || info.name !== '') throw methodNotAllowed();
-      const body = parseJson(await readBody(request));
+      const body = await readObjectBody(request);
       if (type.name === 'selfsubjectreviews') return { status: 201, body: selfSubjectReview(user, now) };
       if (type.name === 'selfsubjectaccessreviews') return { status: 201, body: selfSubjectAccessReview(this.store, user, body) };
       return { status: 201, body: selfSubjectRulesReview(this.store, user, { spec: { namespace: info.namespace || ((body as { spec?: { namespace?: string } }).spec?.namespace ?? '') } }) };
@@ -255,20 +264,21 @@ export class KubeApi {
       case 'watch':
         throw methodNotAllowed('watch is not served by this sandbox cluster');
       case 'create': {
-        const object = asObject(parseJson(await readBody(request)), 'the object');
+        const object = asObject(await readObjectBody(request), 'the object');
         return { status: 201, body: this.create(type, namespace, object, dryRun) };
       }
       case 'update': {
-        const object = asObject(parseJson(await readBody(request)), 'the object');
+        const object = asObject(await readObjectBody(request), 'the object');
         if (object.metadata.name !== info.name) throw badRequest(`the name of the object (${object.metadata.name}) does not match the name on the URL (${info.name})`);
         this.checkNamespace(type, namespace, object);
         return { status: 200, body: this.store.update(type, { ...object, metadata: { ...object.metadata, ...(namespace && { namespace }) } }, dryRun) };
       }
       case 'patch': {
+        const patchType = patchTypeOf(request.headers['content-type']);
         const current = this.store.get(type, namespace, info.name);
         if (!current) throw notFound(type.name, type.group, info.name);
         const patch = parseJson(await readBody(request));
-        const patched = asObject(applyPatch(request.headers['content-type'] ?? '', structuredClone(current), patch), 'the patched object');
+        const patched = asObject(applyPatch(patchType, structuredClone(current), patch), 'the patched object');
         // A patch that names a resourceVersion is a precondition; otherwise it applies to the latest.
         const expected = (patch as { metadata?: { resourceVersion?: string } } | null)?.metadata?.resourceVersion;
         const next: KubeObject = { ...patched, metadata: { ...patched.metadata, name: info.name, resourceVersion: expected ?? current.metadata.resourceVersion } };

@@ -115,11 +115,20 @@ export function jsonPatch(document: Json, operations: unknown): Json {
   return result;
 }
 
-/** Applies a PATCH body of the given Content-Type to `document`. */
-export function applyPatch(contentType: string, document: unknown, patch: unknown): unknown {
-  const type = contentType.split(';')[0]?.trim().toLowerCase();
+const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'] as const;
+export type PatchType = (typeof PATCH_TYPES)[number];
+
+/** The patch type named by a Content-Type header; 415 for anything else (server-side apply included). */
+export function patchTypeOf(contentType: string | undefined): PatchType {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
+  const known = PATCH_TYPES.find((candidate) => candidate === type);
+  if (!known) throw new KubeError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(', ')}`);
+  return known;
+}
+
+/** Applies a PATCH body of the given type to `document`. */
+export function applyPatch(type: PatchType, document: unknown, patch: unknown): unknown {
   if (type === 'application/merge-patch+json') return mergePatch(document as Json, patch as Json);
   if (type === 'application/strategic-merge-patch+json') return strategicMergePatch(document as Json, patch as Json);
-  if (type === 'application/json-patch+json') return jsonPatch(document as Json, patch);
-  throw new KubeError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`);
+  return jsonPatch(document as Json, patch);
 }

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { parseAwsAuth } from '../../../sandbox/kube/aws-auth.js';
+import { canonicalArn, mapCallerToUser, stripRolePath } from '../../../sandbox/kube/identity.js';
+import type { MappingSources } from '../../../sandbox/kube/identity.js';
+import type { CallerIdentity } from '../../../sandbox/kube/contract.js';
+import { accessEntries, ACCOUNT, ADMIN_ROLE, AWS_AUTH_MAP_ROLES, DEV_ROLE, MASTERS_ROLE, NODE_ROLE, UNMAPPED_ROLE, VIEWER_ROLE } from './fixture.js';
+
+const caller = (role: string, session: string): CallerIdentity => ({ arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${role}/${session}`, account: ACCOUNT, userId: `AROAEXAMPLE:${session}` });
+
+function sources(mode: MappingSources['mode'], mapRoles = AWS_AUTH_MAP_ROLES): MappingSources {
+  return { mode, accessEntries: accessEntries(), awsAuth: () => parseAwsAuth({ mapRoles }) };
+}
+
+describe('ARN canonicalisation (aws-iam-authenticator pkg/arn)', () => {
+  it('turns an assumed-role session into its role, with no path', () => {
+    expect(canonicalArn(`arn:aws:sts::${ACCOUNT}:assumed-role/${ADMIN_ROLE}/alice@example.com`)).toBe(`arn:aws:iam::${ACCOUNT}:role/${ADMIN_ROLE}`);
+    expect(canonicalArn('arn:aws:sts::123456789012:assumed-role/Alice/extra')).toBe('arn:aws:iam::123456789012:role/Alice');
+    expect(canonicalArn('arn:aws-cn:sts::123456789012:assumed-role/R/s')).toBe('arn:aws-cn:iam::123456789012:role/R');
+  });
+
+  it('leaves IAM users and roots alone', () => {
+    expect(canonicalArn('arn:aws:iam::123456789012:user/bob')).toBe('arn:aws:iam::123456789012:user/bob');
+    expect(canonicalArn('arn:aws:iam::123456789012:root')).toBe('arn:aws:iam::123456789012:root');
+  });
+
+  it('strips the aws-reserved path of an SSO role ARN the way EKS matches access entries', () => {
+    expect(stripRolePath(`arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/eu-west-1/${ADMIN_ROLE}`)).toBe(`arn:aws:iam::${ACCOUNT}:role/${ADMIN_ROLE}`);
+    expect(stripRolePath(`arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/${ADMIN_ROLE}`)).toBe(`arn:aws:iam::${ACCOUNT}:role/${ADMIN_ROLE}`);
+    expect(stripRolePath(`arn:aws:iam::${ACCOUNT}:role/${ADMIN_ROLE}`)).toBe(`arn:aws:iam::${ACCOUNT}:role/${ADMIN_ROLE}`);
+  });
+});
+
+describe('aws-auth parsing (dropping what does not parse, as the authenticator does)', () => {
+  it('reads roles, users and accounts', () => {
+    const parsed = parseAwsAuth({
+      mapRoles: AWS_AUTH_MAP_ROLES,
+      mapUsers: '- userarn: arn:aws:iam::111122223333:user/bob\n  username: bob\n  groups: [viewers]\n',
+      mapAccounts: '- "444455556666"\n',
+    });
+    expect(parsed.roles.map((role) => role.rolearn.split('/').pop())).toEqual([NODE_ROLE, MASTERS_ROLE, DEV_ROLE, ADMIN_ROLE]);
+    expect(parsed.users).toEqual([{ userarn: 'arn:aws:iam::111122223333:user/bob', username: 'bob', groups: ['viewers'] }]);
+    expect(parsed.accounts).toEqual(['444455556666']);
+    expect(parsed.problems).toEqual([]);
+  });
+
+  it('drops the entries that do not validate and keeps the rest', () => {
+    const parsed = parseAwsAuth({
+      mapRoles: `- rolearn: arn:aws:iam::${ACCOUNT}:role/${NODE_ROLE}
+  username: system:node:{{EC2PrivateDNSName}}
+  groups: [system:nodes]
+- username: no-arn
+  groups: [system:masters]
+- rolearn: arn:aws:iam::${ACCOUNT}:role/bad-groups
+  groups: system:masters
+- just a string
+`,
+    });
+    expect(parsed.roles.map((role) => role.rolearn)).toEqual([`arn:aws:iam::${ACCOUNT}:role/${NODE_ROLE}`]);
+    expect(parsed.problems).toEqual(['mapRoles[1]: rolearn is missing', 'mapRoles[2]: groups is not a list of strings', 'mapRoles[3]: entry is not a mapping']);
+  });
+
+  it('loses every entry of a key whose YAML does not parse, node roles included', () => {
+    const broken = AWS_AUTH_MAP_ROLES.replace('  groups:\n    - system:masters', '  groups:\n  - system:masters\n   bad: [indent');
+    const parsed = parseAwsAuth({ mapRoles: broken, mapUsers: '- userarn: arn:aws:iam::111122223333:user/bob\n  username: bob\n' });
+    expect(parsed.roles).toEqual([]);
+    expect(parsed.users).toHaveLength(1);
+    expect(parsed.problems[0]).toMatch(/^mapRoles: /);
+  });
+
+  it('treats missing or empty data as no mappings', () => {
+    expect(parseAwsAuth(null)).toEqual({ roles: [], users: [], accounts: [], problems: [] });
+    expect(parseAwsAuth({ mapRoles: '' }).roles).toEqual([]);
+  });
+});
+
+describe('caller → Kubernetes user', () => {
+  it('gives an access entry user the EKS default username, with @ turned into -', () => {
+    const user = mapCallerToUser(caller(ADMIN_ROLE, 'alice@example.com'), 'ASIAKEY', sources('API'));
+    expect(user?.username).toBe(`arn:aws:sts::${ACCOUNT}:assumed-role/${ADMIN_ROLE}/alice-example.com`);
+    expect(user?.groups).toEqual([]);
+    expect(user?.policies[0]?.policyArn).toMatch(/AmazonEKSClusterAdminPolicy$/);
+    expect(user?.uid).toBe(`aws-iam-authenticator:${ACCOUNT}:AROAEXAMPLE:alice@example.com`);
+    expect(user?.extra.canonicalArn).toEqual([`arn:aws:iam::${ACCOUNT}:role/${ADMIN_ROLE}`]);
+  });
+
+  it('matches access entries case-insensitively on the path-less ARN', () => {
+    const user = mapCallerToUser(caller(VIEWER_ROLE.toLowerCase(), 'v'), 'K', sources('API'));
+    expect(user?.policies[0]?.accessScope).toEqual({ type: 'namespace', namespaces: ['team-a'] });
+  });
+
+  it('uses aws-auth only in the modes that read it, with its templates', () => {
+    expect(mapCallerToUser(caller(MASTERS_ROLE, 'max@example.com'), 'K', sources('API'))).toBeNull();
+    const legacy = mapCallerToUser(caller(MASTERS_ROLE, 'max@example.com'), 'K', sources('API_AND_CONFIG_MAP'));
+    expect(legacy).toMatchObject({ username: 'legacy-admin:max-example.com', groups: ['system:masters'], policies: [] });
+    const developer = mapCallerToUser(caller(DEV_ROLE, 'dev@example.com'), 'K', sources('CONFIG_MAP'));
+    expect(developer).toMatchObject({ username: 'dev:dev@example.com', groups: ['developers'] });
+  });
+
+  it('lets an access entry win over aws-auth for the same principal, and ignores entries in CONFIG_MAP mode', () => {
+    const both = mapCallerToUser(caller(ADMIN_ROLE, 'alice'), 'K', sources('API_AND_CONFIG_MAP'));
+    expect(both?.username).toBe(`arn:aws:sts::${ACCOUNT}:assumed-role/${ADMIN_ROLE}/alice`);
+    const configMapOnly = mapCallerToUser(caller(ADMIN_ROLE, 'alice'), 'K', sources('CONFIG_MAP'));
+    expect(configMapOnly).toMatchObject({ username: 'shadowed-by-access-entry', groups: ['nothing-useful'], policies: [] });
+  });
+
+  it('knows nobody else', () => {
+    expect(mapCallerToUser(caller(UNMAPPED_ROLE, 'n'), 'K', sources('API_AND_CONFIG_MAP'))).toBeNull();
+  });
+
+  it('maps a whole account listed in mapAccounts to the canonical ARN', () => {
+    const user = mapCallerToUser(caller(UNMAPPED_ROLE, 'n'), 'K', { mode: 'CONFIG_MAP', accessEntries: [], awsAuth: () => parseAwsAuth({ mapAccounts: `- "${ACCOUNT}"` }) });
+    expect(user).toMatchObject({ username: `arn:aws:iam::${ACCOUNT}:role/${UNMAPPED_ROLE}`, groups: [] });
+  });
+});
