@@ -1,4 +1,4 @@
-// Tray icons drawn in code (a filled disc per state), so the app ships no binary assets
+// Tray icons drawn in code (one shape per state), so the app ships no binary assets
 // and the icon can follow the worst state of the sessions and contexts.
 import { deflateSync } from 'node:zlib';
 
@@ -33,18 +33,48 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([length, body, crc]);
 }
 
-/** A size×size RGBA PNG of a disc; `template` draws it black for macOS template images. */
+/**
+ * How much of pixel (x, y) the state's shape covers, from 0 to 1. Each state has its own shape,
+ * not only a colour: macOS template images are drawn in one colour, and colour alone fails
+ * colour-blind users.
+ */
+function shapeCoverage(state: TrayIconState, x: number, y: number, size: number): number {
+  const centre = (size - 1) / 2;
+  const radius = size * 0.42;
+  const ring = Math.max(1, size * 0.1);
+  const distance = Math.hypot(x - centre, y - centre);
+  const disc = clamp(radius - distance + 0.5);
+  const hollow = clamp(distance - (radius - ring) + 0.5);
+  switch (state) {
+    case 'ok':
+      return disc;
+    case 'expiring':
+      // Half full: the left half filled, the right half an outline.
+      return x <= centre ? disc : disc * hollow;
+    case 'expired':
+      return disc * hollow;
+    case 'error': {
+      // An outline crossed by a diagonal bar.
+      const bar = clamp(ring / 2 - Math.abs(x - centre - (y - centre)) / Math.SQRT2 + 0.5);
+      return Math.max(disc * hollow, distance <= radius ? bar : 0);
+    }
+    case 'idle':
+      return Math.max(disc * hollow, clamp(radius * 0.3 - distance + 0.5));
+  }
+}
+
+function clamp(value: number): number {
+  return Math.max(0, Math.min(1, value));
+}
+
+/** A size×size RGBA PNG of the state's shape; `template` draws it black for macOS template images. */
 export function trayIconPng(state: TrayIconState, size = 32, template = false): Buffer {
   const [red, green, blue] = template ? [0, 0, 0] : COLOURS[state];
   const rows: Buffer[] = [];
-  const centre = (size - 1) / 2;
-  const radius = size * 0.42;
   for (let y = 0; y < size; y++) {
     const row = Buffer.alloc(1 + size * 4); // filter byte 0, then RGBA pixels
     for (let x = 0; x < size; x++) {
-      const distance = Math.hypot(x - centre, y - centre);
-      const coverage = Math.max(0, Math.min(1, radius - distance + 0.5));
-      row.set([red, green, blue, Math.round(coverage * 255)], 1 + x * 4);
+      row.set([red, green, blue, Math.round(shapeCoverage(state, x, y, size) * 255)], 1 + x * 4);
     }
     rows.push(row);
   }
