@@ -1,5 +1,5 @@
 import https from 'node:https';
-import net from 'node:net';
+import type net from 'node:net';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeApiServerHandle } from '../../../sandbox/kube/contract.js';
