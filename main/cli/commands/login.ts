@@ -41,8 +41,9 @@ const command: Command = {
       const lines = [`Signing in to ${prompt.startUrl} (session "${prompt.session}").`];
       if (prompt.userCode) {
         lines.push(openBrowser ? 'A browser window opens; if it does not, open this page:' : 'Open this page in a browser:');
-        lines.push(`  ${prompt.verificationUri}`);
+        lines.push(`  ${prompt.verificationUriComplete}`);
         lines.push(`and check that it shows the code ${prompt.userCode}, then choose Allow.`);
+        if (prompt.verificationUri !== prompt.verificationUriComplete) lines.push(`(Or open ${prompt.verificationUri} and enter the code.)`);
       } else {
         lines.push(openBrowser ? 'A browser window opens; if it does not, open this URL:' : 'Open this URL in a browser on this machine:');
         lines.push(`  ${prompt.verificationUriComplete}`);

@@ -3,7 +3,7 @@
 // credential requests) lives in the instance, never in module globals.
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { CoreContext, RoleCredentials, RoleRef } from '../context.js';
+import { silentLogger, type CoreContext, type RoleCredentials, type RoleRef } from '../context.js';
 import { CoreError, isCoreError } from '../errors.js';
 import { withLock } from '../fs/lock-file.js';
 import { readSsoSessions, writeSsoSession } from '../aws-config/config-file.js';
@@ -111,7 +111,9 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
     }
     for (const name of names.filter((file) => /^[0-9a-f]{40}\.json$/.test(file)).sort()) {
       if (result.some((session) => `${sha1Hex(session.name)}.json` === name)) continue;
-      const read = await readTokenFile(path.join(ssoCacheDir(context.env), name), context.logger);
+      // Registration files and other sessions' tokens live here too: scanning is not reading,
+      // so nothing here is worth a warning.
+      const read = await readTokenFile(path.join(ssoCacheDir(context.env), name), silentLogger);
       if (read.kind !== 'ok' || !read.token.startUrl || !read.token.region) continue;
       if (`${sha1Hex(read.token.startUrl)}.json` !== name) continue; // a session not in this config
       if (result.some((session) => session.startUrl === read.token.startUrl)) continue;

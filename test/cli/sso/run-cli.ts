@@ -8,13 +8,16 @@ export interface CliRun {
   err: string;
 }
 
-export async function runEksSso(argv: string[], env: NodeJS.ProcessEnv, options: { signal?: AbortSignal; isTTY?: boolean } = {}): Promise<CliRun> {
+export async function runEksSso(argv: string[], env: NodeJS.ProcessEnv, options: { signal?: AbortSignal; isTTY?: boolean; onStderr?: (soFar: string) => void } = {}): Promise<CliRun> {
   const stdout = new PassThrough();
   const stderr = Object.assign(new PassThrough(), { isTTY: options.isTTY ?? false });
   let out = '';
   let err = '';
   stdout.on('data', (chunk) => (out += chunk));
-  stderr.on('data', (chunk) => (err += chunk));
+  stderr.on('data', (chunk) => {
+    err += chunk;
+    options.onStderr?.(err);
+  });
   const code = await runCli({ argv, env, stdout, stderr, signal: options.signal ?? new AbortController().signal });
   return { code, out, err };
 }
