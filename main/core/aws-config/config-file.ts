@@ -1,6 +1,6 @@
 // ~/.aws/config (or AWS_CONFIG_FILE): read the [sso-session] sections, record a session
 // after sign-in, and write [profile …] sections, leaving everything else as it was.
-import { readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { homeDir, type Environment } from '../context.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
@@ -69,6 +69,8 @@ export async function readProfileNames(env: Environment): Promise<string[]> {
 
 async function editConfig(env: Environment, edit: (document: IniDocument) => IniDocument): Promise<void> {
   const file = awsConfigPath(env);
+  // The lock file sits next to the config: its folder must exist first (~/.aws on a new machine).
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   await withLock(file, async () => {
     const before = await readDocument(file);
     const after = edit(before);

@@ -36,11 +36,23 @@ function observeServerDate(client: SSOOIDCClient | SSOClient, observer: ServerDa
   );
 }
 
+/**
+ * The SDK module as imported. Under Node (and vitest) a dynamic import of the SDK's CommonJS
+ * build gives named exports; in the esbuild bundle it gives `export default module.exports`.
+ * Accept both, checking for the export we need.
+ */
+export function sdkExports<T extends object>(loaded: T, probe: keyof T): T {
+  if (loaded[probe] !== undefined) return loaded;
+  const fallback = (loaded as unknown as { default?: T }).default;
+  if (fallback && fallback[probe] !== undefined) return fallback;
+  throw new Error(`the AWS SDK module does not export ${String(probe)}`);
+}
+
 // Retries are ours (paced, with backoff, on the injected clock): the SDK makes one attempt.
 const common = { maxAttempts: 1, ignoreConfiguredEndpointUrls: true } as const;
 
 export async function createOidcClient(env: Environment, region: string, observer?: ServerDateObserver): Promise<{ sdk: OidcSdk; client: SSOOIDCClient }> {
-  const sdk = await import('@aws-sdk/client-sso-oidc');
+  const sdk = sdkExports(await import('@aws-sdk/client-sso-oidc'), 'SSOOIDCClient');
   const endpoint = configuredEndpoint(env, 'SSO_OIDC');
   const client = new sdk.SSOOIDCClient({ ...common, region, ...(endpoint ? { endpoint } : {}) });
   observeServerDate(client, observer);
@@ -48,7 +60,7 @@ export async function createOidcClient(env: Environment, region: string, observe
 }
 
 export async function createPortalClient(env: Environment, region: string, observer?: ServerDateObserver): Promise<{ sdk: PortalSdk; client: SSOClient }> {
-  const sdk = await import('@aws-sdk/client-sso');
+  const sdk = sdkExports(await import('@aws-sdk/client-sso'), 'SSOClient');
   const endpoint = configuredEndpoint(env, 'SSO');
   const client = new sdk.SSOClient({ ...common, region, ...(endpoint ? { endpoint } : {}) });
   observeServerDate(client, observer);

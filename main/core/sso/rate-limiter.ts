@@ -24,6 +24,7 @@ export function createRateLimiter(clock: Clock, maxRate: number): RateLimiter {
       return rate;
     },
     async take(signal) {
+      signal?.throwIfAborted();
       const now = clock.now();
       const slot = Math.max(now, nextSlot);
       nextSlot = slot + 1000 / rate;

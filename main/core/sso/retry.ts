@@ -28,6 +28,7 @@ export async function withRetry<T>(operation: () => Promise<T>, options: RetryOp
   const max = options.maxDelayMs ?? 20_000;
   const random = options.random ?? Math.random;
   for (let attempt = 1; ; attempt++) {
+    options.signal?.throwIfAborted();
     await options.limiter?.take(options.signal);
     try {
       const result = await operation();
