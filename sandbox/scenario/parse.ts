@@ -49,8 +49,14 @@ function fail(document: Document | undefined, lines: LineCounter | undefined, pa
 export function validateScenario(input: unknown, document?: Document, lines?: LineCounter): Scenario {
   const result = scenarioSchema.safeParse(input);
   if (!result.success) {
-    const issue = result.error.issues[0];
+    // A misspelt key usually explains the "missing field" issues around it, so report it first.
+    const issues = [...result.error.issues].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'));
+    const issue = issues[0];
     if (!issue) fail(document, lines, [], 'invalid scenario');
+    if (issue.code === 'unrecognized_keys') {
+      const [key = ''] = issue.keys;
+      fail(document, lines, [...issue.path, key], `unknown field "${key}"`);
+    }
     fail(document, lines, issue.path, issue.message);
   }
   const parsed = result.data;
@@ -117,7 +123,7 @@ export function validateScenario(input: unknown, document?: Document, lines?: Li
 
 export function parseScenario(yamlText: string): Scenario {
   const lines = new LineCounter();
-  const document = parseDocument(yamlText, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(yamlText, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   const problem = document.errors[0];
   if (problem) {
     const line = problem.linePos?.[0]?.line;
