@@ -113,7 +113,8 @@ export const sessionViewSchema = z.object({
 });
 
 export const signInFlowSchema = z.object({
-  session: sessionNameSchema,
+  /** Null until the core has derived the name from the start URL. */
+  session: z.string().nullable(),
   startUrl: z.string(),
   region: z.string(),
   flow: z.enum(['device', 'pkce']),

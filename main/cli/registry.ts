@@ -12,5 +12,7 @@ export const commands: Record<string, () => Promise<{ default: Command }>> = {
   status: () => import('./commands/status.js'),
   accounts: () => import('./commands/accounts.js'),
   profiles: () => import('./commands/profiles.js'),
+  ui: () => import('./commands/ui.js'),
+  demo: () => import('./commands/demo.js'),
   sandbox: () => import('./commands/sandbox.js'),
 };

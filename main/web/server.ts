@@ -3,6 +3,7 @@
 // with the same schema validation as the Electron IPC handlers. No CORS headers, ever.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ZodError } from 'zod';
 import { isOperationName, type OperationHandlers, type StateSnapshot } from '../contract.js';
 import { callOperation, checkedSnapshot } from '../core/app/dispatch.js';
 import type { Logger } from '../core/context.js';
@@ -76,7 +77,8 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       return `event: state\ndata: ${JSON.stringify(checkedSnapshot(snapshot))}\n\n`;
     } catch (error) {
       // A snapshot that breaks the contract is never sent; say so without echoing its content.
-      options.logger.warn('state snapshot refused by the contract', { issue: error instanceof Error ? error.name : 'unknown' });
+      const issues = error instanceof ZodError ? error.issues.slice(0, 3).map((issue) => `${issue.path.join('.')}: ${issue.message}`) : [String(error)];
+      options.logger.warn('state snapshot refused by the contract', { issues });
       return null;
     }
   };

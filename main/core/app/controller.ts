@@ -2,6 +2,7 @@
 // kubeconfig → checks through the core, and pushes a full snapshot on every change. Plain
 // Node: the Electron shell and the web bridge (`eks-sso ui`) both host it.
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Clock, Logger } from '../context.js';
 import { CoreError, serializeError } from '../errors.js';
 import type { Settings } from '../settings.js';
@@ -62,6 +63,8 @@ export class AppController {
     this.openBrowser = options.openBrowser;
     this.sessionPollMs = options.sessionPollMs ?? 15_000;
     this.emitter = new SnapshotEmitter(() => this.snapshot(), options.snapshotDelayMs ?? 50);
+    // Every discovery and check listens on the app's lifetime signal: many at once is normal.
+    setMaxListeners(0, this.lifetime.signal);
   }
 
   /** Loads settings, sessions and the kubeconfig; then discovers for every live session. */
@@ -236,7 +239,7 @@ export class AppController {
     this.signInAbort = abort;
     const flow = input.flow ?? 'device';
     this.signIn = {
-      session: input.session ?? '',
+      session: input.session ?? null,
       startUrl: input.startUrl,
       region: input.region,
       flow,

@@ -63,6 +63,8 @@ describe('AppController', () => {
     // Progress was pushed along the way, phase by phase.
     const phases = new Set(states.map((snapshot) => snapshot.discovery.phase));
     expect([...phases]).toEqual(expect.arrayContaining(['accounts', 'clusters', 'checks', 'idle']));
+    // Every snapshot pushed along the way kept the contract (the bridge drops any that do not).
+    for (const pushed of states) expect(stateSnapshotSchema.safeParse(pushed).error?.issues ?? []).toEqual([]);
     // The core's opaque spec (which could hold anything) never reaches a snapshot.
     expect(JSON.stringify(stateSnapshotSchema.parse(state))).not.toContain('secretLooking');
   });

@@ -1,0 +1,74 @@
+// `eks-sso demo` (`npm run demo`): the sandbox with the demo scenario, and the dashboard
+// against it, in a private folder standing in for HOME, so the person's real ~/.aws and
+// ~/.kube are never touched. Sign-in is not auto-approved: the person clicks Allow on the
+// sandbox's verification page, as they would on AWS's.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Command } from '../command.js';
+import { systemClock, type CoreContext } from '../../core/context.js';
+import { defaultSecretStore } from '../../core/secrets/file-secret-store.js';
+import { cliLogger } from '../core-context.js';
+import { parseOptions } from '../sso/parse-options.js';
+import { serveDashboard } from '../../web/serve-dashboard.js';
+import { DEMO_SCENARIO_PATH, startSandbox } from '../../../sandbox/index.js';
+import { parsePort, untilStopped } from './ui.js';
+
+const usage = 'eks-sso demo [--port N] [--keep] [--verbose]';
+
+/** The environment of the demo: a private home, config and kubeconfig, and the sandbox's endpoints. */
+export function demoEnvironment(base: NodeJS.ProcessEnv, home: string, sandboxEnv: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    ...base,
+    HOME: home,
+    USERPROFILE: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    EKS_SSO_CONFIG_DIR: path.join(home, '.config', 'eks-sso'),
+    AWS_CONFIG_FILE: path.join(home, '.aws', 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(home, '.aws', 'credentials'),
+    KUBECONFIG: path.join(home, '.kube', 'config'),
+    AWS_PROFILE: '',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...sandboxEnv,
+  };
+}
+
+const command: Command = {
+  summary: 'Start the sandbox (demo organisation) and the dashboard against it, in a private folder. Ctrl-C stops both.',
+  usage,
+  async run(cli) {
+    const values = parseOptions(cli.argv, { port: { type: 'string' }, keep: { type: 'boolean' } }, usage);
+    const logger = cliLogger(cli.stderr, values.verbose === true);
+    const home = await mkdtemp(path.join(os.tmpdir(), 'eks-sso-demo-'));
+    const sandbox = await startSandbox(await readFile(DEMO_SCENARIO_PATH, 'utf8'), { autoApprove: false });
+    try {
+      const env = demoEnvironment(cli.env, home, sandbox.env);
+      const context: CoreContext = { clock: systemClock, env, secrets: defaultSecretStore(env), openBrowser: async () => {}, logger };
+      const served = await serveDashboard({ context, port: parsePort(values.port) });
+      const prefill = new URLSearchParams({ startUrl: sandbox.startUrl, region: sandbox.region });
+      cli.stdout.write(
+        [
+          'EKS SSO demo: a stand-in AWS organisation is running on this machine.',
+          '',
+          `  Dashboard:  ${served.bridge.url}&${prefill}`,
+          `  Start URL:  ${sandbox.startUrl}`,
+          `  Region:     ${sandbox.region}`,
+          `  Private home for this run: ${home}`,
+          '',
+          'Open the dashboard, press Sign in, then open the verification page and click Allow.',
+          `kubectl works against the demo too: KUBECONFIG=${env.KUBECONFIG} kubectl get nodes`,
+          'Press Ctrl-C to stop.',
+          '',
+        ].join('\n'),
+      );
+      await untilStopped(cli.signal);
+      await served.close();
+    } finally {
+      await sandbox.close();
+      if (!values.keep) await rm(home, { recursive: true, force: true });
+    }
+    return 0;
+  },
+};
+
+export default command;
