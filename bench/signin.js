@@ -64,6 +64,16 @@ try {
   const login = await runCli(['login', '--start-url', state.startUrl, '--region', state.region, '--session', 'bench', '--no-browser'], env);
   if (login.code !== 0) throw new Error(`login failed: ${login.err}`);
 
+  // The floor on this machine: starting Node itself.
+  const nodeTimes = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    await new Promise((resolve) => spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' }).once('close', resolve));
+    nodeTimes.push(performance.now() - started);
+  }
+  nodeTimes.sort((a, b) => a - b);
+  const nodeMedian = nodeTimes[Math.floor(nodeTimes.length / 2)];
+
   const statusTimes = [];
   for (let run = 0; run < runs; run++) {
     const status = await runCli(['status'], env);
@@ -93,6 +103,7 @@ try {
 
   const rows = [
     ['eks-sso status, warm cache (median of ' + runs + ')', `${median.toFixed(0)} ms`, 'under 150 ms', median < 150 ? 'ok' : 'slow'],
+    ['for reference: node -e 0 (median)', `${nodeMedian.toFixed(0)} ms`, '', ''],
     ['eks-sso status, fastest / slowest', `${statusTimes[0].toFixed(0)} / ${statusTimes.at(-1).toFixed(0)} ms`, '', ''],
     [`accounts listed × roles`, `${result.accounts.length} × ${(roles / Math.max(1, result.accounts.length)).toFixed(1)}`, `${accounts} × 3`, result.accounts.length === accounts ? 'ok' : 'MISSING'],
     ['portal calls (ListAccounts + ListAccountRoles)', String(calls), '', ''],
