@@ -342,6 +342,8 @@ export class AppController {
       await this.runChecks(touched, true);
     } finally {
       this.discovery = { ...this.discovery, phase: 'idle', finishedAt: this.clock.now() };
+      // A failed listing may be how we learn that the session ended: show it.
+      await this.reloadSessions().catch(() => {});
       this.emitter.changed();
     }
   }
