@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { listPackage, extractFile } from '@electron/asar';
 import { repoRoot, distDir } from '../helpers/repo.js';
+import { appCliExec } from '../../main/app/cli-exec.js';
 
 const run = promisify(execFile);
 
@@ -16,6 +17,7 @@ describe('packaged app', () => {
   let work: string;
   let entries: string[];
   let asarPath: string;
+  let unpackedApp: string;
 
   beforeAll(async () => {
     if (!existsSync(path.join(distDir, 'main', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first');
@@ -39,7 +41,8 @@ describe('packaged app', () => {
       ],
       { cwd: repoRoot, env: { ...process.env, CI: 'true' }, maxBuffer: 16 * 1024 * 1024 },
     );
-    asarPath = path.join(work, 'release', 'linux-unpacked', 'resources', 'app.asar');
+    unpackedApp = path.join(work, 'release', 'linux-unpacked');
+    asarPath = path.join(unpackedApp, 'resources', 'app.asar');
     entries = listPackage(asarPath, { isPack: false }).map((entry) => entry.replaceAll('\\', '/'));
   }, 180_000);
 
@@ -75,5 +78,22 @@ describe('packaged app', () => {
         /scenario/i.test(entry),
     );
     expect(forbidden).toEqual([]);
+  });
+
+  it('unpacks the CLI beside app.asar, and the exec command the app writes resolves inside the package', async () => {
+    const exec = appCliExec({ execPath: path.join(unpackedApp, 'eks-sso'), appPath: asarPath, isPackaged: true });
+    expect(exec.env).toEqual({ ELECTRON_RUN_AS_NODE: '1' });
+    // The stand-in Electron binary, renamed by electron-builder to the product's executable.
+    expect(existsSync(exec.command)).toBe(true);
+    const script = exec.args[0]!;
+    expect(script).toBe(path.join(unpackedApp, 'resources', 'app.asar.unpacked', 'dist', 'cli', 'eks-sso.js'));
+    expect(existsSync(script)).toBe(true);
+    expect(existsSync(path.join(unpackedApp, 'resources', 'app.asar.unpacked', 'dist', 'package.json'))).toBe(true);
+    // Outside the archive the script must run on its own: its chunks and the package.json that
+    // makes it ESM are beside it. Node stands in for Electron-as-Node here, which is the same
+    // runtime with the same module loader.
+    const { stdout } = await run(process.execPath, [script, '--version'], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    const version = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')).version;
+    expect(stdout).toContain(version);
   });
 });
