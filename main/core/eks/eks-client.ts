@@ -4,6 +4,7 @@
 import type * as EksModule from '@aws-sdk/client-eks';
 import type { EKSClient } from '@aws-sdk/client-eks';
 import type { Environment, RoleCredentials } from '../context.js';
+import { sdkExports } from '../sso/clients.js';
 
 export type EksSdk = typeof EksModule;
 
@@ -15,7 +16,8 @@ export function eksEndpoint(env: Environment): string | undefined {
 let sdkPromise: Promise<EksSdk> | null = null;
 
 export function loadEksSdk(): Promise<EksSdk> {
-  sdkPromise ??= import('@aws-sdk/client-eks');
+  // The bundle hands the SDK's CommonJS build over as a default export: accept both shapes.
+  sdkPromise ??= import('@aws-sdk/client-eks').then((loaded) => sdkExports(loaded, 'EKSClient'));
   return sdkPromise;
 }
 
