@@ -1,7 +1,7 @@
 // createSso: sign-in, sessions, tokens, accounts and role credentials behind one object.
 // Everything stateful that must be per session (rate limiters, pending refreshes, pending
 // credential requests) lives in the instance, never in module globals.
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { silentLogger, type CoreContext, type RoleCredentials, type RoleRef } from '../context.js';
 import { CoreError, isCoreError } from '../errors.js';
@@ -146,7 +146,9 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
   }
 
   async function login(loginOptions: LoginOptions): Promise<SessionState> {
-    const startUrl = parseStartUrl(loginOptions.startUrl).toString().replace(/\/$/, loginOptions.startUrl.trim().endsWith('/') ? '/' : '');
+    // Kept exactly as typed: the AWS CLI keys its caches on the configured URL, not a normalised one.
+    const startUrl = loginOptions.startUrl.trim();
+    parseStartUrl(startUrl);
     const region = validateRegion(loginOptions.region);
     const name = validateSessionName(loginOptions.session ?? defaultSessionName(startUrl));
     const flow = loginOptions.flow ?? 'device';
@@ -215,7 +217,6 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
       }
     }
     if (read.kind !== 'missing') {
-      const { rm } = await import('node:fs/promises');
       await withLock(read.file, () => rm(read.file, { force: true }), { clock: context.clock });
     }
     await deleteSessionRoleCredentials(context.secrets, session);

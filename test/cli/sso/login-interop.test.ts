@@ -123,7 +123,11 @@ describe.skipIf(!chromiumPath)('eks-sso sign-in commands', () => {
       ['222222222222', 2],
       ['111111111111', 1],
     ]);
-    const table = await runEksSso(['accounts'], env, { isTTY: true });
+    const table = await runEksSso(['accounts', '--refresh'], env, { isTTY: true });
+    // In a terminal, one self-overwriting progress line on stderr, erased at the end.
+    expect(table.err).toContain('\rListing roles of acme: 2/2 accounts (100%)');
+    expect(table.err.endsWith('\r\u001b[K')).toBe(true);
+    expect(accounts.err).toBe('');
     expect(table.out).toMatch(/^ACCOUNT\s+NAME\s+ROLES\n222222222222\s+payments\s+AWSReservedSSO_AdministratorAccess|^ACCOUNT\s+NAME\s+ROLES\n222222222222\s+payments\s+AdministratorAccess/);
 
     const tokenFile = path.join(home, '.aws', 'sso', 'cache', `${(await import('node:crypto')).createHash('sha1').update('acme').digest('hex')}.json`);
