@@ -173,6 +173,23 @@ describe('refresh', () => {
     expect(sandbox.admin.counts().CreateToken).toBe(createTokensBefore + 1);
   });
 
+  it('lets two processes that need a refresh at the same time refresh once (lock file, then re-read)', async () => {
+    sandbox.admin.setTokenLifetimes({ accessTokenSeconds: 120 });
+    await sso.login({
+      session: SESSION,
+      startUrl: sandbox.startUrl,
+      region: sandbox.region,
+      openBrowser: false,
+      onPrompt: (prompt) => setTimeout(() => sandbox.admin.approveDevice(prompt.userCode!, 'alice@example.com'), 20),
+    });
+    sandbox.admin.setTokenLifetimes({ accessTokenSeconds: 3600 });
+    const before = sandbox.admin.counts().CreateToken ?? 0;
+    const [app, cli] = [createSso(current.context), createSso(current.context)];
+    const [fromApp, fromCli] = await Promise.all([app.accessToken(SESSION), cli.accessToken(SESSION)]);
+    expect(fromApp).toBe(fromCli);
+    expect(sandbox.admin.counts().CreateToken).toBe(before + 1);
+  });
+
   it('keeps the old token when the refresh is refused, says why, and shows the session as expiring', async () => {
     sandbox.admin.setTokenLifetimes({ accessTokenSeconds: 600 });
     await sso.login({
