@@ -43,8 +43,9 @@ export interface AuditRecord {
   changes: GrantChange[];
   /** For grants: what was asked. */
   request?: { scope: 'cluster' | 'namespace'; namespace?: string; policy: string };
-  /** For revokes: the grant records undone. */
+  /** For revokes: the grant records undone, and what undoing them did. */
   revokes?: string[];
+  undone?: string[];
   outcome: 'applied' | 'partial' | 'failed';
   error?: string;
 }

@@ -13,8 +13,30 @@ export interface SignedInOrg {
   sso: Sso;
   specs: ContextSpec[];
   spec(account: string, role: string, cluster: string): ContextSpec;
-  /** A second signed-in user of the same sandbox (own HOME, own config dir). */
   close(): Promise<void>;
+}
+
+/** Signs `user` in to a running sandbox with its own HOME and config dir, and plans its contexts. */
+export async function signIn(sandbox: SandboxHandle, user: string): Promise<Omit<SignedInOrg, 'sandbox'>> {
+  sandbox.admin.setAutoApprove(user);
+  const test = await sandboxContext(sandbox.env);
+  const sso = createSso(test.context);
+  await sso.login({ session: 'org', startUrl: sandbox.startUrl, region: sandbox.region, openBrowser: false });
+  const regions = [...new Set(sandbox.scenario.clusters.map((cluster) => cluster.region))];
+  const discovered = await discoverClusters(test.context, sso, { session: 'org', regions });
+  const listing = await sso.accounts('org');
+  const specs = planContexts(discovered.clusters, listing.accounts.map((account) => ({ ...account, session: 'org' })));
+  return {
+    test,
+    sso,
+    specs,
+    spec(account, role, cluster) {
+      const found = specs.find((one) => one.accountName === account && one.roleName.includes(role) && one.cluster.name === cluster);
+      if (!found) throw new Error(`no context for ${account}/${role}/${cluster}; have ${specs.map((one) => one.contextName).join(', ')}`);
+      return found;
+    },
+    close: () => test.cleanup(),
+  };
 }
 
 export async function signedInOrg(scenarioYaml: string, options: { user?: string; regions?: string[] } = {}): Promise<SignedInOrg> {
@@ -33,7 +55,7 @@ export async function signedInOrg(scenarioYaml: string, options: { user?: string
       sso,
       specs,
       spec(account, role, cluster) {
-        const found = specs.find((one) => one.accountName === account && one.roleName === role && one.cluster.name === cluster);
+        const found = specs.find((one) => one.accountName === account && one.roleName.includes(role) && one.cluster.name === cluster);
         if (!found) throw new Error(`no context for ${account}/${role}/${cluster}; have ${specs.map((one) => one.contextName).join(', ')}`);
         return found;
       },

@@ -1,0 +1,7 @@
+// The one-click access grant: plan, apply, revoke. The dashboard and the CLI import from here.
+export type { AccessPolicyName, GrantRequest, GrantPlan, GrantStep, ApplyOptions, PlanOptions } from './types.js';
+export { ACCESS_POLICY_NAMES } from './types.js';
+export { planGrant, MODE_CHANGE_WARNING } from './plan.js';
+export { applyGrant, showsGrant, type ApplyResult } from './apply.js';
+export { revokeGrant, type RevokeResult } from './revoke.js';
+export { readAudit, auditLogPath, type AuditRecord, type GrantChange } from './audit-log.js';
