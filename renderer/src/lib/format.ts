@@ -15,8 +15,10 @@ export function clockTime(epochMs: number): string {
   return new Date(epochMs).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
+/** When the session can no longer be extended; null while refreshes carry it on (then nothing to warn about). */
 export function sessionEnd(session: SessionView): number | null {
-  return session.sessionEndsAt ?? session.expiresAt;
+  if (session.sessionEndsAt !== null) return session.sessionEndsAt;
+  return session.status === 'expired' ? session.expiresAt : null;
 }
 
 export const STATUS_LABELS: Record<CheckStatus, string> = {
