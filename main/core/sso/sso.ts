@@ -147,10 +147,21 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
 
   async function login(loginOptions: LoginOptions): Promise<SessionState> {
     // Kept exactly as typed: the AWS CLI keys its caches on the configured URL, not a normalised one.
-    const startUrl = loginOptions.startUrl.trim();
-    parseStartUrl(startUrl);
+    const typedStartUrl = loginOptions.startUrl.trim();
+    parseStartUrl(typedStartUrl);
     const region = validateRegion(loginOptions.region);
-    const name = validateSessionName(loginOptions.session ?? defaultSessionName(startUrl));
+    // Someone who ran `aws configure sso` already named this portal: sign in to that session,
+    // so the AWS CLI and this product share one token file.
+    const configured = await readSsoSessions(context.env);
+    const sameUrl = (url: string) => url.replace(/#.*$/, '').replace(/\/+$/, '') === typedStartUrl.replace(/#.*$/, '').replace(/\/+$/, '');
+    const existing = loginOptions.session
+      ? configured.find((session) => session.name === loginOptions.session)
+      : configured.find((session) => sameUrl(session.startUrl) && session.region === region);
+    // Names already in the config are the user's (or the AWS CLI's): only new ones are checked.
+    const name = existing?.name ?? validateSessionName(loginOptions.session ?? defaultSessionName(typedStartUrl));
+    const startUrl = !loginOptions.session && existing ? existing.startUrl : typedStartUrl;
+    // The CLI keys the registration cache on the configured scopes; ask for the refresh scope regardless.
+    const scopes = existing?.scopes?.includes(DEFAULT_SCOPES[0]!) ? existing.scopes : DEFAULT_SCOPES;
     const flow = loginOptions.flow ?? 'device';
     const signal = loginOptions.signal;
     const config: SessionConfig = { name, startUrl, region };
@@ -160,7 +171,7 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
     let clientSecret: string;
     try {
       const oidc = await createOidcClient(context.env, region, skew.observe);
-      const registration = await obtainRegistration(context, oidc, { sessionName: name, startUrl, region, scopes: DEFAULT_SCOPES, flow }, signal);
+      const registration = await obtainRegistration(context, oidc, { sessionName: name, startUrl, region, scopes, flow }, signal);
       const flowOptions = {
         session: name,
         startUrl,
@@ -170,7 +181,7 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
       };
       issued =
         flow === 'pkce'
-          ? await runPkceFlow(context, oidc, registration, { ...flowOptions, region, scopes: DEFAULT_SCOPES })
+          ? await runPkceFlow(context, oidc, registration, { ...flowOptions, region, scopes })
           : await runDeviceFlow(context, oidc, registration, flowOptions);
       registrationExpiresAt = registration.expiresAt;
       clientId = registration.clientId;
@@ -198,7 +209,7 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
       { clock: context.clock },
     );
     tokens.forget(name);
-    await writeSsoSession(context.env, { name, startUrl, region, scopes: DEFAULT_SCOPES });
+    await writeSsoSession(context.env, { name, startUrl, region, scopes });
     context.logger.info('signed in', { session: name, flow });
     return stateOf(config);
   }

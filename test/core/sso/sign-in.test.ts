@@ -86,6 +86,19 @@ describe('device-code sign-in', () => {
     expect(await sso.sessions()).toEqual([{ name: 'd-9067aaaaaa', startUrl: sandbox.startUrl, region: 'eu-west-1' }]);
   });
 
+  it('signs in to the session `aws configure sso` already made for this start URL', async () => {
+    const { context, home } = await setup();
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    await mkdir(path.join(home, '.aws'));
+    const cliConfig = `[profile dev]\nsso_session = my-sso\nsso_account_id = 111111111111\nsso_role_name = AdministratorAccess\n\n[sso-session my-sso]\nsso_start_url = ${sandbox.startUrl}/\nsso_region = eu-west-1\n`;
+    await writeFile(path.join(home, '.aws', 'config'), cliConfig);
+    const state = await createSso(context).login({ startUrl: sandbox.startUrl, region: sandbox.region, openBrowser: false, onPrompt: approveAs('alice@example.com') });
+    expect(state.name).toBe('my-sso');
+    expect(state.startUrl).toBe(`${sandbox.startUrl}/`);
+    await stat(path.join(home, '.aws', 'sso', 'cache', `${createHash('sha1').update('my-sso').digest('hex')}.json`));
+    expect(await readFile(path.join(home, '.aws', 'config'), 'utf8')).toBe(`${cliConfig}sso_registration_scopes = sso:account:access\n`);
+  });
+
   it('reuses the cached client registration on the next sign-in', async () => {
     const { context } = await setup();
     const sso = createSso(context);
