@@ -15,4 +15,6 @@ export const commands: Record<string, () => Promise<{ default: Command }>> = {
   ui: () => import('./commands/ui.js'),
   demo: () => import('./commands/demo.js'),
   sandbox: () => import('./commands/sandbox.js'),
+  check: () => import('./commands/check.js'),
+  grant: () => import('./commands/grant.js'),
 };

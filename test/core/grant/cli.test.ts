@@ -1,0 +1,72 @@
+// `eks-sso check` and `eks-sso grant` run in-process against the sandbox, as a user would.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { runCli } from '../../../main/cli/run.js';
+import type { CheckResult } from '../../../main/core/check/index.js';
+import { signedInOrg, type SignedInOrg } from '../check/sandbox-org.js';
+import { GRANT_SCENARIO } from './scenario.js';
+
+let org: SignedInOrg;
+beforeAll(async () => {
+  org = await signedInOrg(GRANT_SCENARIO, { user: 'alice@example.com' });
+});
+afterAll(async () => {
+  await org?.close();
+});
+
+async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const code = await runCli({ argv, env: { ...org.test.env, PATH: process.env.PATH ?? '' }, stdout, stderr, signal: new AbortController().signal });
+  return { code, stdout: out, stderr: err };
+}
+
+describe('eks-sso check and grant', () => {
+  it('check --json lists every context with its status', async () => {
+    const result = await cli('check', '--json', '--timeout', '4');
+    expect(result.code).toBe(0);
+    const checks = JSON.parse(result.stdout) as CheckResult[];
+    const status = (account: string, role: string, cluster: string) => checks.find((one) => one.contextName === org.spec(account, role, cluster).contextName)?.status;
+    expect(status('legacy', 'AdministratorAccess', 'legacy')).toBe('ok');
+    expect(status('legacy', 'ReadOnly', 'legacy')).toBe('unauthorized');
+    expect(status('modern', 'AdministratorAccess', 'modern')).toBe('unauthorized');
+    expect(result.stdout).not.toMatch(/k8s-aws-v1\.|ASIA[A-Z0-9]{16}/);
+  });
+
+  it('grant: dry run, apply, check --context, revoke', async () => {
+    const name = org.spec('modern', 'ReadOnly', 'modern').contextName;
+    const dry = await cli('grant', '--context', name, '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('authentication mode API');
+    expect(dry.stdout).toMatch(/principal: +arn:aws:iam::555555555555:role\/aws-reserved\/sso\.amazonaws\.com\/AWSReservedSSO_ReadOnly_/);
+    expect(dry.stdout).toContain('[eks:CreateAccessEntry]');
+    expect((await cli('check', '--context', name)).code).toBe(1);
+
+    const granted = await cli('grant', '--context', name);
+    expect(granted.code).toBe(0);
+    expect(granted.stdout).toMatch(/Granted: .* is ok/);
+    const checked = await cli('check', '--context', name);
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toMatch(/\bok\b/);
+
+    const again = await cli('grant', '--context', name, '--json');
+    expect(JSON.parse(again.stdout)).toMatchObject({ changed: false, reachable: true, plan: { alreadyGranted: true } });
+
+    const revoked = await cli('grant', '--context', name, '--revoke');
+    expect(revoked.stdout).toContain('deleted the access entry');
+    expect((await cli('check', '--context', name)).code).toBe(1);
+  });
+
+  it('explains mistakes on one line', async () => {
+    const unknown = await cli('grant', '--context', 'no/such/context');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^eks-sso: no eks-sso context named "no\/such\/context"\. .*\n$/);
+    const noNamespace = await cli('grant', '--context', org.spec('legacy', 'ReadOnly', 'legacy').contextName, '--scope', 'namespace');
+    expect(noNamespace.code).toBe(2);
+    expect(noNamespace.stderr).toContain('needs --namespace');
+  });
+});
