@@ -28,16 +28,19 @@ export interface RefreshFailure {
 export class AccessTokens {
   private readonly pending = new Map<string, Promise<CachedToken>>();
   private readonly failures = new Map<string, RefreshFailure>();
+  /** Sessions whose refresh came back short: the portal session ends with that token. */
+  private readonly atSessionEnd = new Map<string, string>();
 
   constructor(
     private readonly context: CoreContext,
     private readonly observeServerDate: ServerDateObserver,
   ) {}
 
-  /** True when the last refresh of this token was refused for good. */
+  /** True when no refresh can carry this token further: refused for good, or already at the session's end. */
   refreshRefused(session: string, token: CachedToken): boolean {
     const failure = this.failures.get(session);
-    return Boolean(failure?.permanent && failure.refreshToken === token.refreshToken);
+    if (failure?.permanent && failure.refreshToken === token.refreshToken) return true;
+    return this.atSessionEnd.get(session) === token.refreshToken;
   }
 
   lastFailure(session: string): RefreshFailure | undefined {
@@ -46,6 +49,7 @@ export class AccessTokens {
 
   forget(session: string): void {
     this.failures.delete(session);
+    this.atSessionEnd.delete(session);
   }
 
   async read(config: SessionConfig): Promise<TokenFileRead> {
@@ -102,6 +106,9 @@ export class AccessTokens {
           };
           await writeTokenFile(fresh.file, refreshed, fresh.extra);
           this.failures.delete(config.name);
+          // A fresh token that already needs refreshing means the portal capped it at the
+          // session's end: further refreshes cannot extend it, so stop asking.
+          if (response.expiresIn * 1000 <= REFRESH_WINDOW_MS) this.atSessionEnd.set(config.name, refreshed.refreshToken!);
           this.context.logger.info('refreshed the SSO access token', { session: config.name });
           return refreshed;
         } catch (error) {

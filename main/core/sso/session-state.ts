@@ -1,6 +1,7 @@
 // Session state as data, for the CLI, the tray and the dashboard. "Session ends" means the
-// moment no refresh can carry the sign-in further: with a working refresh token that is not
-// known in advance (the portal does not say), so it is null until a refresh is impossible.
+// moment no refresh can carry the sign-in further. The portal does not announce it: it is
+// known once refreshing is impossible (no refresh token, refused) or comes back capped at the
+// session's end; until then it is null and the session renews itself.
 import type { SessionConfig } from './session-config.js';
 import type { CachedToken } from './token-cache.js';
 

@@ -211,6 +211,27 @@ describe('refresh', () => {
   });
 });
 
+describe('session end', () => {
+  it('recognises a refresh capped at the portal session end: expiring, with the exact end, and no more refreshes', async () => {
+    sandbox.admin.setTokenLifetimes({ accessTokenSeconds: 3600, sessionSeconds: 600 });
+    await sso.login({
+      session: SESSION,
+      startUrl: sandbox.startUrl,
+      region: sandbox.region,
+      openBrowser: false,
+      onPrompt: (prompt) => setTimeout(() => sandbox.admin.approveDevice(prompt.userCode!, 'alice@example.com'), 20),
+    });
+    const before = sandbox.admin.counts().CreateToken ?? 0;
+    await sso.accessToken(SESSION);
+    await sso.accessToken(SESSION);
+    expect(sandbox.admin.counts().CreateToken).toBe(before + 1);
+    const [state] = await sso.sessionStates();
+    expect(state).toMatchObject({ status: 'expiring' });
+    expect(state!.sessionEndsAt).toBe(state!.accessTokenExpiresAt);
+    expect(state!.sessionEndsAt! - Date.now()).toBeLessThanOrEqual(600_000);
+  });
+});
+
 describe('logout', () => {
   it('signs out at the portal, removes the token and the cached role credentials, keeps the registration', async () => {
     const ref = { session: SESSION, accountId: '111111111111', roleName: await roleName('111111111111', 'AdministratorAccess') };
