@@ -171,6 +171,33 @@ describe.runIf(chromiumPath)('the dashboard in Chromium against the sandbox', ()
     await page.screenshot({ path: path.join(artifacts, 'dashboard-4-contexts.png') });
   });
 
+  it('grants admin on an unauthorized context after showing the plan; the row turns ok; Undo reverts it', async () => {
+    const { contextName, roleName } = await contextNamed('shared-sandbox', 'AdministratorAccess', 'sandbox-unknown');
+    await page.getByTestId('search').fill('sandbox-unknown');
+    await row(contextName).getByRole('button', { name: `Grant admin on ${contextName}` }).click();
+    const dialog = page.getByTestId('grant-dialog');
+    expect(await dialog.getByRole('heading', { name: 'Grant access to sandbox-unknown' }).count()).toBe(1);
+    await dialog.getByRole('button', { name: 'Show the plan' }).click();
+    const plan = dialog.getByTestId('grant-plan');
+    await plan.waitFor();
+    // Access entries take the role's full ARN, path included; the plan says so before anything changes.
+    expect(await dialog.getByTestId('grant-principal').textContent()).toMatch(new RegExp(`^arn:aws:iam::333333333333:role/aws-reserved/sso\\.amazonaws\\.com/.*${roleName}$`));
+    expect(await plan.textContent()).toContain('CreateAccessEntry');
+    expect(await plan.textContent()).toContain('AmazonEKSClusterAdminPolicy');
+    await page.screenshot({ path: path.join(artifacts, 'dashboard-5-grant-plan.png') });
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => dialog.getByTestId('grant-activity').getAttribute('data-phase'), { timeout: 60_000 }).toBe('done');
+    expect(await dialog.getByTestId('grant-result').textContent()).toContain('now ok');
+    await expect.poll(() => row(contextName).getByTestId('status-badge').getAttribute('data-status')).toBe('ok');
+    await page.screenshot({ path: path.join(artifacts, 'dashboard-5-grant-done.png') });
+    await dialog.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => dialog.getByTestId('grant-result').textContent(), { timeout: 60_000 }).toContain('now unauthorized');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    expect(await page.getByTestId('grant-dialog').count()).toBe(0);
+    expect(await row(contextName).getByTestId('status-badge').getAttribute('data-status')).toBe('unauthorized');
+    await page.getByTestId('search').fill('');
+  });
+
   it('"Use this context" changes the kubeconfig current-context', async () => {
     const { contextName } = await contextNamed('platform-prod', 'AdministratorAccess', 'prod-api');
     await page.getByTestId('search').fill('prod-api');

@@ -1,8 +1,8 @@
 // Grants through main/core/grant: plan, apply, revoke, turned into what the dashboard shows.
 import type { CoreContext } from '../context.js';
-import { CoreError } from '../errors.js';
 import type { Sso } from '../sso/index.js';
 import type { ContextSpec } from '../kubeconfig/contexts.js';
+import { applyGrant, planGrant, revokeGrant, type GrantPlan } from '../grant/index.js';
 import type { GrantOutcome, GrantRequest, PlannedGrant } from './ports.js';
 
 export interface GrantPorts {
@@ -11,9 +11,59 @@ export interface GrantPorts {
   revoke(spec: ContextSpec, onProgress: (line: string) => void): Promise<GrantOutcome>;
 }
 
-export function createGrantPorts(_context: CoreContext, _sso: Sso): GrantPorts {
-  const unavailable = async (): Promise<never> => {
-    throw new CoreError('internal', 'grants are not wired yet');
+/** One line per API call or Kubernetes change, as the plan names it. */
+function stepLine(step: GrantPlan['steps'][number]): string {
+  return step.description === step.call ? step.call : `${step.call}: ${step.description}`;
+}
+
+function describeAccess(plan: GrantPlan): string {
+  return plan.request.scope === 'namespace' ? `${plan.request.policy} in namespace ${plan.request.namespace}` : plan.request.policy;
+}
+
+export function createGrantPorts(context: CoreContext, sso: Sso): GrantPorts {
+  return {
+    async plan(spec, request) {
+      const plan = await planGrant(context, sso, spec, {
+        scope: request.scope,
+        ...(request.namespace ? { namespace: request.namespace } : {}),
+        ...(request.policy ? { policy: request.policy } : {}),
+      });
+      const warnings = [...plan.warnings];
+      if (plan.offerModeChange) warnings.push(plan.offerModeChange.warning);
+      if (!plan.principalConfirmed) warnings.push('The principal ARN was derived, not confirmed with iam:GetRole (not allowed for this role).');
+      return {
+        clusterName: plan.cluster.name,
+        authenticationMode: plan.cluster.authenticationMode,
+        method: plan.method,
+        scope: plan.request.scope,
+        namespace: plan.request.namespace ?? null,
+        policy: plan.request.policy,
+        principalArn: plan.principalArn,
+        actingRole: plan.actingRole,
+        steps: plan.steps.map(stepLine),
+        warnings,
+        noop: plan.alreadyGranted,
+        plan,
+      };
+    },
+
+    async apply(_spec, grant, onProgress) {
+      const plan = grant.plan as GrantPlan;
+      // The controller re-checks the context itself afterwards; waiting here shows progress too.
+      const result = await applyGrant(context, sso, plan, { onProgress });
+      const access = describeAccess(plan);
+      const summary = !result.changed
+        ? `Nothing changed: ${access} was already granted to ${plan.principalArn}`
+        : result.reachable === false
+          ? `Granted ${access} to ${plan.principalArn} as ${result.plan.actingRole}, but the context does not show it yet`
+          : `Granted ${access} to ${plan.principalArn} as ${result.plan.actingRole}`;
+      return { summary, undoable: result.changed };
+    },
+
+    async revoke(spec, onProgress) {
+      const result = await revokeGrant(context, sso, spec, { onProgress });
+      const summary = result.changed ? `Undone: ${result.undone.join('; ')}` : 'Nothing to undo: no grant made by EKS SSO is recorded for this context';
+      return { summary, undoable: false };
+    },
   };
-  return { plan: unavailable, apply: unavailable, revoke: unavailable };
 }
