@@ -4,5 +4,17 @@ import type * as Electron from 'electron';
 
 export type ElectronModule = Pick<
   typeof Electron,
-  'app' | 'BrowserWindow' | 'Tray' | 'Menu' | 'nativeImage' | 'protocol' | 'session' | 'net' | 'shell'
+  | 'app'
+  | 'BrowserWindow'
+  | 'Tray'
+  | 'Menu'
+  | 'Notification'
+  | 'nativeImage'
+  | 'protocol'
+  | 'session'
+  | 'net'
+  | 'shell'
+  | 'ipcMain'
+  | 'powerMonitor'
+  | 'safeStorage'
 >;

@@ -1,19 +1,51 @@
 // The Electron shell: one tray, one dashboard window, locked down. It turns UI intents into
-// core calls and core state into UI; it holds no domain logic of its own.
-import path from 'node:path';
-import type { BrowserWindow as BrowserWindowType, Tray as TrayType, WebContents } from 'electron';
+// controller calls and state snapshots into the tray, notifications and the window; it holds
+// no domain logic of its own.
+import type { Notification as ElectronNotification, WebContents } from 'electron';
+import type { StateSnapshot } from '../contract.js';
+import { silentLogger, type Logger, type SecretStore } from '../core/context.js';
+import { serializeError } from '../core/errors.js';
+import { createDashboardWindow } from './dashboard-window.js';
 import type { ElectronModule } from './electron-seam.js';
-import { APP_ENTRY_URL, APP_SCHEME, isAppUrl, secureWebPreferences } from './security.js';
+import { ExpiryNotifier } from './expiry-notifier.js';
+import { createBrowserOpener } from './external-opener.js';
+import { STATE_CHANNEL } from './ipc-channels.js';
+import { registerIpcHandlers, rendererSnapshot } from './ipc-handlers.js';
 import { fileUrl, rendererDir, rendererResponseHeaders, resolveRendererFile } from './renderer-paths.js';
-import { trayIconPng } from './tray-icon.js';
+import { createAppSecretStore } from './secret-store.js';
+import { APP_SCHEME, isAppUrl } from './security.js';
+import type { ControllerFactory, ShellController } from './shell-controller.js';
+import { createTrayActionHandler, signInAgain } from './tray-actions.js';
+import { createTrayPresenter } from './tray-presenter.js';
 
-export interface ShellPaths {
+/** Matches appId in electron-builder.yml: Windows shows notifications only for a known app id. */
+export const APP_USER_MODEL_ID = 'dev.eks-sso.app';
+/** Passed by the login item (Windows) so a start at login stays in the tray. */
+export const HIDDEN_ARG = '--hidden';
+/** How often labels ("6 h 12 min left"), the schedule and the network state are looked at. */
+const TICK_MS = 30_000;
+
+export interface ShellOptions {
   /** Folder holding the built preload/ and renderer/ bundles (dist/). */
   distDir: string;
+  /** Where the safeStorage-encrypted secrets live (a 0700 folder). */
+  secretsDir: string;
+  /** The core's 0600-file store, used where the OS has no secret store. */
+  fallbackSecrets: SecretStore;
+  createController: ControllerFactory;
+  logger?: Logger;
+  platform?: NodeJS.Platform;
+  argv?: readonly string[];
+  now?: () => number;
 }
 
 export interface Shell {
   showWindow(): void;
+  controller: ShellController;
+  /** Re-reads the time, shows due notifications and re-checks contexts (after sleep, unlock, a network change). */
+  reevaluate(reason: string): void;
+  /** The tray as last rendered, for tests and diagnostics. */
+  renderTray(force?: boolean): boolean;
 }
 
 /** Must run before the app is ready: the scheme has to be privileged before any window loads. */
@@ -34,78 +66,137 @@ export function lockDownWebContents(contents: WebContents): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 
-export async function startShell(electron: ElectronModule, paths: ShellPaths): Promise<Shell | null> {
-  const { app, BrowserWindow, Tray, Menu, nativeImage, protocol, session, net } = electron;
+function serveRenderer(electron: ElectronModule, distDir: string): void {
+  const rendererFolder = rendererDir(distDir);
+  electron.protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveRendererFile(request.url, rendererFolder);
+    if (!file) return new Response('Not found', { status: 404 });
+    const response = await electron.net.fetch(fileUrl(file));
+    const headers = new Headers(response.headers);
+    for (const [name, value] of Object.entries(rendererResponseHeaders())) headers.set(name, value);
+    return new Response(response.body, { status: response.status, headers });
+  });
+}
+
+export async function startShell(electron: ElectronModule, options: ShellOptions): Promise<Shell | null> {
+  const { app, Notification, powerMonitor, session, net } = electron;
+  const platform = options.platform ?? process.platform;
+  const logger = options.logger ?? silentLogger;
+  const now = options.now ?? (() => Date.now());
 
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return null;
   }
 
+  let quitting = false;
   app.on('web-contents-created', (_event, contents) => lockDownWebContents(contents));
   // Closing the window keeps the app in the tray.
   app.on('window-all-closed', () => undefined);
+  if (platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
   await app.whenReady();
 
-  const rendererFolder = rendererDir(paths.distDir);
-  protocol.handle(APP_SCHEME, async (request) => {
-    const file = resolveRendererFile(request.url, rendererFolder);
-    if (!file) return new Response('Not found', { status: 404 });
-    const response = await net.fetch(fileUrl(file));
-    const headers = new Headers(response.headers);
-    for (const [name, value] of Object.entries(rendererResponseHeaders())) headers.set(name, value);
-    return new Response(response.body, { status: response.status, headers });
-  });
-
+  serveRenderer(electron, options.distDir);
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
 
-  let window: BrowserWindowType | null = null;
-  const showWindow = () => {
-    if (!window || window.isDestroyed()) {
-      window = new BrowserWindow({
-        width: 1100,
-        height: 720,
-        show: false,
-        title: 'EKS SSO',
-        webPreferences: secureWebPreferences(path.join(paths.distDir, 'preload', 'index.cjs')),
-      });
-      window.once('ready-to-show', () => window?.show());
-      window.on('close', (event) => {
-        if (!quitting) {
-          event.preventDefault();
-          window?.hide();
-        }
-      });
-      void window.loadURL(APP_ENTRY_URL);
-    } else {
-      if (window.isMinimized()) window.restore();
-      window.show();
-      window.focus();
-    }
+  const secrets = await createAppSecretStore({ safeStorage: electron.safeStorage, platform, folder: options.secretsDir, fallback: options.fallbackSecrets, logger });
+  const openBrowser = createBrowserOpener((url) => electron.shell.openExternal(url), logger);
+  const controller = await options.createController({ openBrowser, secrets: secrets.store, logger });
+
+  const window = createDashboardWindow(electron, options.distDir, () => quitting);
+  const loginItemsSupported = platform === 'darwin' || platform === 'win32';
+  const startAtLogin = () => (loginItemsSupported ? app.getLoginItemSettings().openAtLogin : null);
+
+  // Notifications are kept referenced until dismissed: a collected one loses its click handler.
+  const live = new Set<ElectronNotification>();
+  const notify = (title: string, body: string, onClick?: () => void) => {
+    if (!Notification.isSupported()) return;
+    const notification = new Notification({ title, body });
+    live.add(notification);
+    notification.on('click', () => {
+      live.delete(notification);
+      onClick?.();
+    });
+    notification.on('close', () => live.delete(notification));
+    notification.show();
   };
 
-  let quitting = false;
-  app.on('before-quit', () => {
-    quitting = true;
+  let latest: StateSnapshot | null = null;
+  const renderTray = (force = false) => (latest ? tray.render(latest, now(), startAtLogin(), force) : false);
+
+  const dispatch = createTrayActionHandler({
+    handlers: controller.handlers,
+    snapshot: () => controller.snapshot(),
+    showWindow: () => window.show(),
+    quit: () => app.quit(),
+    setStartAtLogin: (enabled) => app.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_ARG] }),
+    rerender: (force) => {
+      latest = controller.snapshot();
+      renderTray(force);
+    },
+    report: (title, body) => notify(title, body),
+    logger,
   });
-  app.on('second-instance', () => showWindow());
+  const tray = createTrayPresenter(electron, platform, (action) => void dispatch(action));
 
-  const template = process.platform === 'darwin';
-  const icon = nativeImage.createFromBuffer(trayIconPng('idle', template ? 22 : 32, template));
-  if (template) icon.setTemplateImage(true);
-  const tray: TrayType = new Tray(icon);
-  tray.setToolTip('EKS SSO');
-  // Linux AppIndicator ignores clicks: the context menu is the only reliable entry point.
-  tray.setContextMenu(
-    Menu.buildFromTemplate([
-      { label: 'Open dashboard', click: showWindow },
-      { type: 'separator' },
-      { label: 'Quit', click: () => app.quit() },
-    ]),
-  );
+  const signInDeps = { handlers: controller.handlers, snapshot: () => controller.snapshot(), showWindow: () => window.show(), logger };
+  const notifier = new ExpiryNotifier({
+    now,
+    show: (notification) =>
+      notify(notification.title, notification.body, () => void signInAgain(signInDeps, notification.session)),
+  });
 
-  showWindow();
-  return { showWindow };
+  const removeIpc = registerIpcHandlers(electron.ipcMain, controller, logger);
+  const onState = (state: StateSnapshot) => {
+    latest = state;
+    renderTray();
+    notifier.update(state);
+    const safe = rendererSnapshot(state, logger);
+    if (safe) window.send(STATE_CHANNEL, safe);
+  };
+  const unsubscribe = controller.subscribe(onState);
+
+  const reevaluate = (reason: string) => {
+    logger.debug('re-evaluating state', { reason });
+    renderTray();
+    notifier.evaluate();
+    void controller.handlers.recheck({}).catch((error) => logger.warn('re-check failed', { reason, error: serializeError(error) }));
+  };
+  powerMonitor.on('resume', () => reevaluate('resume'));
+  powerMonitor.on('unlock-screen', () => reevaluate('unlock-screen'));
+  // Electron's main process has no network-change event: watch net.isOnline() on the tick.
+  let online = net.isOnline();
+  const tick = setInterval(() => {
+    const nowOnline = net.isOnline();
+    if (nowOnline !== online) {
+      online = nowOnline;
+      reevaluate(nowOnline ? 'network up' : 'network down');
+      return;
+    }
+    renderTray();
+    notifier.evaluate();
+  }, TICK_MS);
+  tick.unref?.();
+
+  app.on('second-instance', () => window.show());
+  app.on('before-quit', () => {
+    if (quitting) return;
+    quitting = true;
+    clearInterval(tick);
+    notifier.close();
+    unsubscribe();
+    removeIpc();
+    void controller.close().catch((error) => logger.warn('closing the controller failed', { error: serializeError(error) }));
+  });
+
+  await controller.start();
+  onState(controller.snapshot());
+
+  const argv = options.argv ?? process.argv;
+  const startedAtLogin = argv.includes(HIDDEN_ARG) || (platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);
+  if (!startedAtLogin) window.show();
+
+  return { showWindow: () => window.show(), controller, reevaluate, renderTray };
 }

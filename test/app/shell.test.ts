@@ -1,36 +1,59 @@
+// The shell's window, lifecycle and security settings, asserted on what it really hands to
+// (the stand-in for) Electron.
 import { describe, expect, it } from 'vitest';
-import { createFakeElectron, FakeBrowserWindow, FakeTray, FakeWebContents } from '../helpers/fake-electron.js';
-import { lockDownWebContents, registerAppScheme, startShell } from '../../main/app/shell.js';
-import { APP_ENTRY_URL, CONTENT_SECURITY_POLICY } from '../../main/app/security.js';
 import type { WebContents } from 'electron';
+import { FakeBrowserWindow, FakeWebContents, createFakeElectron } from '../helpers/fake-electron.js';
+import { lockDownWebContents, registerAppScheme, startShell, APP_USER_MODEL_ID } from '../../main/app/shell.js';
+import { APP_ENTRY_URL, CONTENT_SECURITY_POLICY } from '../../main/app/security.js';
+import { createFileSecretStore } from '../../main/core/secrets/file-secret-store.js';
+import { startTestShell } from './start-test-shell.js';
 
 describe('the Electron shell', () => {
-  it('opens one locked-down window on the app:// origin and a tray with a context menu', async () => {
-    const { electron } = createFakeElectron();
-    registerAppScheme(electron);
-    const shell = await startShell(electron, { distDir: '/opt/eks-sso/dist' });
-    expect(shell).not.toBeNull();
-
-    const [window] = FakeBrowserWindow.instances;
-    const preferences = window!.options.webPreferences as Record<string, unknown>;
-    expect(preferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
-    expect(preferences.preload).toBe('/opt/eks-sso/dist/preload/index.cjs');
-    expect(window!.loadedUrl).toBe(APP_ENTRY_URL);
-
-    const [tray] = FakeTray.instances;
-    expect(tray!.menu.map((item) => item.label ?? item.type)).toEqual(['Open dashboard', 'separator', 'Quit']);
+  it('opens one locked-down window on the app:// origin', async () => {
+    const fakes = createFakeElectron();
+    registerAppScheme(fakes.electron);
+    expect(fakes.calls.privilegedSchemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    const { window } = await startTestShell();
+    const preferences = window().options.webPreferences as Record<string, unknown>;
+    expect(preferences).toEqual({
+      preload: '/opt/eks-sso/dist/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      safeDialogs: true,
+    });
+    expect(window().loadedUrl).toBe(APP_ENTRY_URL);
+    expect(FakeBrowserWindow.instances).toHaveLength(1);
   });
 
-  it('quits at once when another instance holds the lock', async () => {
-    const { electron, calls } = createFakeElectron({ singleInstance: false });
-    expect(await startShell(electron, { distDir: '/dist' })).toBeNull();
-    expect(calls.quit).toBe(1);
+  it('quits at once when another instance holds the lock, without starting the core', async () => {
+    const fakes = createFakeElectron({ singleInstance: false });
+    let created = false;
+    const shell = await startShell(fakes.electron, {
+      distDir: '/dist',
+      secretsDir: '/nonexistent/app-secrets',
+      fallbackSecrets: createFileSecretStore('/nonexistent/secrets'),
+      createController: () => {
+        created = true;
+        throw new Error('must not be called');
+      },
+    });
+    expect(shell).toBeNull();
+    expect(fakes.calls.quit).toBe(1);
+    expect(created).toBe(false);
     expect(FakeBrowserWindow.instances).toHaveLength(0);
   });
 
   it('denies every permission request and check', async () => {
-    const { electron, calls } = createFakeElectron();
-    await startShell(electron, { distDir: '/dist' });
+    const { calls } = await startTestShell();
     let granted: boolean | undefined;
     calls.permissionRequest!(null, 'media', (answer) => (granted = answer));
     expect(granted).toBe(false);
@@ -38,37 +61,81 @@ describe('the Electron shell', () => {
   });
 
   it('serves the renderer with the CSP and refuses paths outside it', async () => {
-    const { electron, calls } = createFakeElectron();
-    await startShell(electron, { distDir: '/dist' });
+    const { calls } = await startTestShell();
     const handler = calls.protocolHandlers.get('app')!;
     const ok = (await handler({ url: 'app://eks-sso/index.html' })) as Response;
     expect(ok.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(await ok.text()).toBe('file file:///opt/eks-sso/dist/renderer/index.html');
     const escaped = (await handler({ url: 'app://eks-sso/..%2F..%2Fetc%2Fpasswd' })) as Response;
     expect(escaped.status).toBe(404);
   });
 
-  it('blocks navigation away from the app, webviews and window.open', () => {
+  it('locks down every web contents the app creates: no navigation away, no webviews, no window.open', async () => {
+    const { app } = await startTestShell();
     const contents = new FakeWebContents();
-    lockDownWebContents(contents as unknown as WebContents);
+    app.emit('web-contents-created', {}, contents);
     expect(contents.attempt('will-navigate', 'https://example.com/')).toBe(true);
+    expect(contents.attempt('will-redirect', 'http://127.0.0.1:8080/')).toBe(true);
     expect(contents.attempt('will-navigate', 'app://eks-sso.evil.com/')).toBe(true);
     expect(contents.attempt('will-navigate', 'app://eks-sso/index.html')).toBe(false);
     expect(contents.attempt('will-attach-webview')).toBe(true);
     expect(contents.windowOpenHandler!({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
   });
 
+  it('lockDownWebContents alone blocks the same', () => {
+    const contents = new FakeWebContents();
+    lockDownWebContents(contents as unknown as WebContents);
+    expect(contents.attempt('will-navigate', 'file:///etc/passwd')).toBe(true);
+    expect(contents.windowOpenHandler!({ url: 'app://eks-sso/index.html' })).toEqual({ action: 'deny' });
+  });
+
   it('keeps running in the tray when the window is closed, and shows it again on a second launch', async () => {
-    const { electron, app } = createFakeElectron();
-    await startShell(electron, { distDir: '/dist' });
-    const [window] = FakeBrowserWindow.instances;
-    window!.emit('ready-to-show');
-    expect(window!.visible).toBe(true);
+    const { app, window, controller } = await startTestShell();
+    window().emit('ready-to-show');
+    expect(window().visible).toBe(true);
     let prevented = false;
-    window!.emit('close', { preventDefault: () => (prevented = true) });
+    window().emit('close', { preventDefault: () => (prevented = true) });
     expect(prevented).toBe(true);
-    expect(window!.visible).toBe(false);
+    expect(window().visible).toBe(false);
+    app.emit('window-all-closed');
+    expect(controller.closed).toBe(false);
     app.emit('second-instance');
-    expect(window!.visible).toBe(true);
+    expect(window().visible).toBe(true);
+    expect(window().focused).toBe(true);
     expect(FakeBrowserWindow.instances).toHaveLength(1);
+  });
+
+  it('lets the window close and stops the controller when quitting', async () => {
+    const { app, window, controller, ipcMain } = await startTestShell();
+    app.quit();
+    let prevented = false;
+    window().emit('close', { preventDefault: () => (prevented = true) });
+    expect(prevented).toBe(false);
+    expect(controller.closed).toBe(true);
+    expect(ipcMain.handlers.size).toBe(0);
+  });
+
+  it('stays in the tray, window hidden, when started at login', async () => {
+    const windows = await startTestShell({ shell: { platform: 'win32', argv: ['EKS SSO.exe', '--hidden'] } });
+    expect(windows.calls.appUserModelId).toBe(APP_USER_MODEL_ID);
+    expect(FakeBrowserWindow.instances).toHaveLength(0);
+    const mac = await startTestShell({ electron: { wasOpenedAtLogin: true }, shell: { platform: 'darwin' } });
+    expect(FakeBrowserWindow.instances).toHaveLength(0);
+    mac.tray().item('Open dashboard')!.click!();
+    expect(FakeBrowserWindow.instances).toHaveLength(1);
+  });
+
+  it('hands the core a safeStorage-encrypted secret store where the OS has one', async () => {
+    const { services, logger } = await startTestShell();
+    await services().secrets.set('role-credentials/acme/1/Admin', '{"secretAccessKey":"s3cr3t"}');
+    expect(await services().secrets.get('role-credentials/acme/1/Admin')).toBe('{"secretAccessKey":"s3cr3t"}');
+    expect(logger.warnings).toEqual([]);
+  });
+
+  it('falls back to the core 0600 files with one line where Linux has no keyring', async () => {
+    const { services, logger, folder } = await startTestShell({ electron: { storageBackend: 'basic_text' } });
+    await services().secrets.set('k', 'v');
+    expect(await createFileSecretStore(`${folder}/secrets`).get('k')).toBe('v');
+    expect(logger.warnings).toEqual(['Role credentials are kept unencrypted in files only you can read (0600) because no keyring (GNOME Keyring, KWallet) was found.']);
   });
 });

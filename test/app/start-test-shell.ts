@@ -1,0 +1,47 @@
+// Starts the real shell against the fake Electron and a fake controller, in a private folder.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startShell, type ShellOptions } from '../../main/app/shell.js';
+import type { ShellController, ShellServices } from '../../main/app/shell-controller.js';
+import { createFileSecretStore } from '../../main/core/secrets/file-secret-store.js';
+import type { Logger } from '../../main/core/context.js';
+import { createFakeElectron, FakeBrowserWindow, FakeTray, type FakeElectronOptions } from '../helpers/fake-electron.js';
+import { FakeController } from './fake-controller.js';
+
+export function recordingLogger(): Logger & { warnings: string[] } {
+  const warnings: string[] = [];
+  return { warnings, debug: () => {}, info: () => {}, warn: (message) => void warnings.push(message) };
+}
+
+export async function startTestShell<Controller extends ShellController = FakeController>(
+  options: {
+    electron?: FakeElectronOptions;
+    /** A controller, or a factory given the services the shell hands to the core. */
+    controller?: Controller | ((services: ShellServices) => Controller);
+    shell?: Partial<ShellOptions>;
+  } = {},
+) {
+  const fakes = createFakeElectron(options.electron);
+  const folder = await mkdtemp(path.join(tmpdir(), 'eks-sso-shell-'));
+  let controller = (options.controller ?? new FakeController()) as Controller | ((services: ShellServices) => Controller);
+  const logger = recordingLogger();
+  let services: ShellServices | null = null;
+  const shell = await startShell(fakes.electron, {
+    distDir: '/opt/eks-sso/dist',
+    secretsDir: path.join(folder, 'app-secrets'),
+    fallbackSecrets: createFileSecretStore(path.join(folder, 'secrets')),
+    logger,
+    platform: 'linux',
+    argv: ['/opt/eks-sso/eks-sso'],
+    createController: (given) => {
+      services = given;
+      if (typeof controller === 'function') controller = controller(given);
+      return controller;
+    },
+    ...options.shell,
+  });
+  const window = () => FakeBrowserWindow.instances[0]!;
+  const tray = () => FakeTray.instances[0]!;
+  return { ...fakes, shell, controller: controller as Controller, logger, folder, window, tray, services: () => services! };
+}
