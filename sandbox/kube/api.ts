@@ -9,6 +9,7 @@ import { forbiddenMessage, isAllowed } from './authorizer.js';
 import type { Subject } from './authorizer.js';
 import { AGGREGATED_CONTENT_TYPE, aggregatedDiscovery, apiGroup, coreVersions, groupList, resourceList, wantsAggregated } from './discovery.js';
 import type { KubeUser } from './identity.js';
+import { openApiV3Document, openApiV3Root } from './openapi.js';
 import { applyPatch, patchTypeOf } from './patch.js';
 import { PROTOBUF_CONTENT_TYPE, decodeKubernetesProtobuf } from './protobuf.js';
 import type { RequestInfo, ResourceRequestInfo } from './request-info.js';
@@ -17,6 +18,7 @@ import { findResourceType } from './resources.js';
 import type { ResourceType } from './resources.js';
 import { selfSubjectAccessReview, selfSubjectReview, selfSubjectRulesReview } from './reviews.js';
 import type { ReviewUser } from './reviews.js';
+import { schedulePod } from './scheduler.js';
 import { selectorFilter } from './selectors.js';
 import type { KubeObject, ObjectMeta } from './store.js';
 import { ObjectStore } from './store.js';
@@ -188,15 +190,37 @@ export class KubeApi {
       // EKS 1.32+ allows anonymous requests to the health endpoints only.
       throw unauthorized();
     }
-    const user = authenticated ?? ANONYMOUS;
+    const user = this.impersonate(request, authenticated ?? ANONYMOUS);
     if (!isAllowed(this.store, user, info)) {
       const details = info.kind === 'resource' ? { ...(info.name && { name: info.name }), group: info.apiGroup, kind: info.resource } : undefined;
       throw new KubeError(403, 'Forbidden', forbiddenMessage(user.username, info), details);
     }
-    return info.kind === 'path' ? this.servePath(request, url, info.path) : this.serveResource(request, url, info, user);
+    return info.kind === 'path' ? this.servePath(request, info.path) : this.serveResource(request, url, info, user);
   }
 
-  private servePath(request: IncomingMessage, url: URL, path: string): Reply {
+  /**
+   * `kubectl --as/--as-group`: the caller needs the impersonate verb on users and groups, and
+   * then acts with the impersonated identity alone. EKS access policies do not apply to an
+   * impersonated user (EKS documents this), so only stored RBAC counts for it.
+   */
+  private impersonate(request: IncomingMessage, user: ReviewUser): ReviewUser {
+    const target = request.headers['impersonate-user'];
+    const rawGroups = request.headers['impersonate-group'];
+    const groups = rawGroups === undefined ? [] : Array.isArray(rawGroups) ? rawGroups : [rawGroups];
+    if (target === undefined) {
+      if (groups.length > 0) throw badRequest(`requested ${groups.map((group) => `{Group ${group}}`).join(' ')} without impersonating a user`);
+      return user;
+    }
+    const username = Array.isArray(target) ? (target[0] ?? '') : target;
+    const checks = [{ resource: 'users', name: username }, ...groups.map((group) => ({ resource: 'groups', name: group }))];
+    for (const check of checks) {
+      const attributes = { kind: 'resource' as const, verb: 'impersonate', apiGroup: '', resource: check.resource, subresource: '', namespace: '', name: check.name };
+      if (!isAllowed(this.store, user, attributes)) throw new KubeError(403, 'Forbidden', forbiddenMessage(user.username, attributes), { name: check.name, group: '', kind: check.resource });
+    }
+    return { username, uid: '', groups: [...new Set([...groups, 'system:authenticated'])], extra: {}, policies: [] };
+  }
+
+  private servePath(request: IncomingMessage, path: string): Reply {
     if (request.method !== 'GET' && request.method !== 'HEAD') throw methodNotAllowed();
     const accept = request.headers.accept;
     const trimmed = path.replace(/\/+$/, '') || '/';
@@ -226,12 +250,14 @@ export class KubeApi {
       return { status: 200, body: groupList() };
     }
     if (trimmed === '/api/v1') return { status: 200, body: resourceList('v1') };
+    if (trimmed === '/openapi/v3') return { status: 200, body: openApiV3Root() };
+    const openApiDocument = trimmed.startsWith('/openapi/v3/') ? openApiV3Document(trimmed) : undefined;
+    if (openApiDocument) return { status: 200, body: openApiDocument };
     const groupMatch = /^\/apis\/([^/]+)(?:\/([^/]+))?$/.exec(trimmed);
     if (groupMatch) {
       const body = groupMatch[2] ? resourceList(`${groupMatch[1]}/${groupMatch[2]}`) : apiGroup(groupMatch[1]!);
       if (body) return { status: 200, body };
     }
-    void url;
     throw pathNotFound();
   }
 
@@ -248,7 +274,7 @@ export class KubeApi {
     }
     const namespace = type.namespaced ? info.namespace : undefined;
     const dryRun = url.searchParams.getAll('dryRun').includes('All');
-    if (info.subresource) return this.serveSubresource(request, type, info, namespace);
+    if (info.subresource) return this.serveSubresource(type, info, namespace);
 
     switch (info.verb) {
       case 'get': {
@@ -328,11 +354,14 @@ export class KubeApi {
       prepared.status = { phase: 'Active' };
       metadata.labels = { ...metadata.labels, 'kubernetes.io/metadata.name': metadata.name };
     }
-    if (type.name === 'pods' && typeof prepared.status !== 'object') prepared.status = { phase: 'Pending' };
+    if (type.name === 'pods') {
+      const pods = this.store.list(type);
+      return this.store.create(type, schedulePod(prepared, this.store.list(this.type('', 'nodes')), pods.length, this.controlPlane.now()), dryRun);
+    }
     return this.store.create(type, prepared, dryRun);
   }
 
-  private serveSubresource(request: IncomingMessage, type: ResourceType, info: ResourceRequestInfo, namespace: string | undefined): Reply {
+  private serveSubresource(type: ResourceType, info: ResourceRequestInfo, namespace: string | undefined): Reply {
     const object = this.store.get(type, namespace, info.name);
     if (!object) throw notFound(type.name, type.group, info.name);
     if (info.subresource === 'status' && info.verb === 'get') return { status: 200, body: object };
@@ -340,7 +369,6 @@ export class KubeApi {
       const container = ((object.spec as { containers?: Array<{ name?: string }> } | undefined)?.containers ?? [])[0]?.name ?? 'app';
       return { status: 200, body: `${container}: started\n${container}: serving on :8080\n` };
     }
-    void request;
     throw pathNotFound();
   }
 

@@ -1,7 +1,7 @@
 // The "who am I / can I" endpoints: SelfSubjectReview (authentication.k8s.io/v1),
 // SelfSubjectAccessReview and SelfSubjectRulesReview (authorization.k8s.io/v1).
 import type { RequestAttributes, Subject } from './authorizer.js';
-import { forbiddenMessage, isAllowed, rbacRulesFor } from './authorizer.js';
+import { isAllowed, rbacRulesFor } from './authorizer.js';
 import type { ObjectStore } from './store.js';
 import { badRequest } from './status.js';
 
@@ -48,7 +48,8 @@ export function selfSubjectAccessReview(store: ObjectStore, user: ReviewUser, bo
     apiVersion: 'authorization.k8s.io/v1',
     metadata: {},
     spec,
-    status: allowed ? { allowed: true, reason: 'allowed by the cluster\'s access policies or RBAC' } : { allowed: false, reason: forbiddenMessage(user.username, attributes) },
+    // A denial carries no reason, as with the RBAC authorizer (kubectl prints a bare "no").
+    status: allowed ? { allowed: true, reason: 'allowed by the cluster access policies or RBAC' } : { allowed: false },
   };
 }
 
