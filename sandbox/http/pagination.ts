@@ -5,11 +5,13 @@ import { createHash } from 'node:crypto';
 export class PageError extends Error {}
 
 function tag(listing: string): string {
-  return createHash('sha256').update(listing).digest('base64url').slice(0, 8);
+  return createHash('sha1').update(listing).digest('base64url').slice(0, 8);
 }
 
 export function pageOf<T>(items: readonly T[], listing: string, nextToken: string | undefined, maxResults: number): { page: T[]; nextToken?: string } {
   let offset = 0;
+  // The first page of a listing that fits in one page needs no token at all.
+  if (!nextToken && items.length <= maxResults) return { page: items.slice() };
   if (nextToken) {
     const [marker, position] = Buffer.from(nextToken, 'base64url').toString('utf8').split(':');
     offset = Number(position);

@@ -21,8 +21,8 @@ export class Directory {
   readonly accounts = new Map<string, AccountSpec>();
   readonly accountOrder: AccountSpec[];
   readonly permissionSets = new Map<string, PermissionSetSpec>();
-  /** user → account id → permission set names, in scenario order. */
-  private readonly assigned = new Map<string, Map<string, string[]>>();
+  /** user → account id → the roles of the permission sets assigned there, in scenario order. */
+  private readonly assigned = new Map<string, Map<string, IamRole[]>>();
   /** lower-cased full ARN → role. */
   private readonly rolesByArn = new Map<string, IamRole>();
   /** account id → role name → role. */
@@ -37,28 +37,28 @@ export class Directory {
     const created = new Date(Date.UTC(2024, 0, 15, 9, 30, 0));
 
     for (const { user, account, permissionSet } of scenario.assignments) {
+      const roleName = ssoRoleName(startUrl, permissionSet, account);
+      let role = this.rolesByName.get(account)?.get(roleName);
+      if (!role) role = this.addRole({ accountId: account, roleName, path: ssoRolePath(region), permissionSet: this.permissionSets.get(permissionSet), createDate: created });
       let byAccount = this.assigned.get(user);
       if (!byAccount) this.assigned.set(user, (byAccount = new Map()));
-      const sets = byAccount.get(account) ?? [];
-      if (!sets.includes(permissionSet)) sets.push(permissionSet);
-      byAccount.set(account, sets);
-      const roleName = ssoRoleName(startUrl, permissionSet, account);
-      if (!this.rolesByName.get(account)?.has(roleName)) {
-        this.addRole({ accountId: account, roleName, path: ssoRolePath(region), permissionSet: this.permissionSets.get(permissionSet), createDate: created });
-      }
+      const roles = byAccount.get(account) ?? [];
+      if (!roles.includes(role)) roles.push(role);
+      byAccount.set(account, roles);
     }
     for (const account of scenario.accounts) {
       for (const role of account.roles) this.addRole({ accountId: account.id, roleName: role.name, path: role.path, createDate: created });
     }
   }
 
-  private addRole(role: Omit<IamRole, 'arn' | 'roleId'>): void {
+  private addRole(role: Omit<IamRole, 'arn' | 'roleId'>): IamRole {
     const arn = iamRoleArn(role.accountId, role.path, role.roleName);
     const full: IamRole = { ...role, arn, roleId: uniqueId('AROA', arn) };
     this.rolesByArn.set(arn.toLowerCase(), full);
     let byName = this.rolesByName.get(role.accountId);
     if (!byName) this.rolesByName.set(role.accountId, (byName = new Map()));
     byName.set(role.roleName, full);
+    return full;
   }
 
   /** Accounts the user has at least one assignment in, in scenario order. */
@@ -70,9 +70,7 @@ export class Directory {
 
   /** The SSO roles the user can use in an account. */
   rolesOf(user: string, accountId: string): IamRole[] {
-    const sets = this.assigned.get(user)?.get(accountId) ?? [];
-    const { startUrl } = this.scenario.identityCenter;
-    return sets.map((set) => this.roleByName(accountId, ssoRoleName(startUrl, set, accountId))).filter((role): role is IamRole => role !== undefined);
+    return this.assigned.get(user)?.get(accountId) ?? [];
   }
 
   roleByName(accountId: string, roleName: string): IamRole | undefined {
