@@ -6,6 +6,7 @@ import { profileName, validateProfileTemplate } from '../../core/aws-config/prof
 import { createSso, validateRegion } from '../../core/sso/index.js';
 import { createCliCoreContext } from '../core-context.js';
 import { parseOptions } from '../sso/parse-options.js';
+import { progressLine } from '../sso/progress-line.js';
 import { selectSession } from '../sso/select-session.js';
 
 const usage = 'eks-sso profiles [--session NAME] [--template T] [--region R] [--dry-run] [--json]';
@@ -28,7 +29,10 @@ const command: Command = {
     const config = (await sso.sessions()).find((candidate) => candidate.name === session);
     if (!config) throw new CoreError('not-found', `no SSO session named "${session}"`, { hint: 'List them with eks-sso status' });
     const region = values.region ? validateRegion(values.region) : config.region;
-    const listing = await sso.accounts(session, { signal: cli.signal, staleWhileRefresh: false });
+    const progress = progressLine(cli.stderr, `Listing roles of ${session}`);
+    const listing = await sso
+      .accounts(session, { signal: cli.signal, staleWhileRefresh: false, onProgress: (done, total) => progress.update(done, total) })
+      .finally(() => progress.finish());
     const profiles: SsoProfile[] = [];
     const seen = new Map<string, string>();
     for (const account of listing.accounts) {
