@@ -125,10 +125,11 @@ describe.runIf(aws !== undefined)('aws CLI v1 against the sandbox', { timeout: 1
       return { AWS_ACCESS_KEY_ID: roleCredentials.accessKeyId, AWS_SECRET_ACCESS_KEY: roleCredentials.secretAccessKey, AWS_SESSION_TOKEN: roleCredentials.sessionToken };
     };
     const [prod, dev] = await Promise.all([asAdmin(PROD), asAdmin(DEV)]);
-    const [identity, listed, described] = await Promise.all([
+    const [identity, listed, described, token] = await Promise.all([
       json<{ Account: string; Arn: string }>(['sts', 'get-caller-identity'], prod),
       json<{ clusters: string[] }>(['eks', 'list-clusters'], prod),
       json<{ cluster: { endpoint: string; status: string; certificateAuthority: { data: string } } }>(['eks', 'describe-cluster', '--name', 'prod-api'], prod),
+      json<{ status: { token: string } }>(['eks', 'get-token', '--cluster-name', 'prod-api'], prod),
     ]);
     expect(identity.Account).toBe(PROD);
     expect(identity.Arn).toBe(`arn:aws:sts::${PROD}:assumed-role/${ssoRoleName(sandbox.startUrl, 'AdministratorAccess', PROD)}/${DEMO_USER}`);
@@ -136,6 +137,14 @@ describe.runIf(aws !== undefined)('aws CLI v1 against the sandbox', { timeout: 1
     expect(described.cluster.status).toBe('ACTIVE');
     expect(described.cluster.endpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(described.cluster.certificateAuthority.data.length).toBeGreaterThan(100);
+
+    // `aws eks get-token` presigns against the sandbox's STS; replaying it as the authenticator does works.
+    const presigned = Buffer.from(token.status.token.replace(/^k8s-aws-v1\./, ''), 'base64url').toString('utf8');
+    expect(presigned.startsWith(`${sandbox.env.AWS_ENDPOINT_URL_STS}/?`)).toBe(true);
+    const replay = await fetch(presigned, { headers: { 'x-k8s-aws-id': 'prod-api', accept: 'application/json' } });
+    expect(replay.status).toBe(200);
+    const other = await fetch(presigned, { headers: { 'x-k8s-aws-id': 'dev-shared', accept: 'application/json' } });
+    expect(other.status).toBe(403);
 
     const principalArn = `arn:aws:iam::${DEV}:role/aws-reserved/sso.amazonaws.com/eu-west-1/${ssoRoleName(sandbox.startUrl, 'ReadOnly', DEV)}`;
     const created = await json<{ accessEntry: { principalArn: string } }>(['eks', 'create-access-entry', '--cluster-name', 'dev-shared', '--principal-arn', principalArn], dev);

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
-import { startSandbox } from '../../sandbox/index.js';
+import { ssoRoleName, startSandbox } from '../../sandbox/index.js';
 import type { SandboxHandle } from '../../sandbox/index.js';
 import { iamClient, roleCredentials, signIn, stsClient } from './helpers/clients.js';
 import { DEMO_USER, DEV, PROD, demoYaml } from './helpers/demo.js';
@@ -79,5 +79,27 @@ describe('IAM GetRole', () => {
       .send(new GetRoleCommand({ RoleName: 'eks-node-group-role' }))
       .catch((error: unknown) => error as Error & { $metadata: { httpStatusCode?: number } });
     expect(denied).toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+  });
+});
+
+describe('IAM GetRole with Identity Center in us-east-1', () => {
+  it('has no region segment in the role path', async () => {
+    const east = await startSandbox(
+      `identityCenter: { region: us-east-1, startUrl: "https://d-9000000001.awsapps.com/start" }
+users: [{ name: carol@example.com }]
+accounts: [{ id: "444444444444", name: solo }]
+permissionSets: [{ name: PowerUser, actions: ["iam:GetRole"] }]
+assignments: [{ user: carol@example.com, account: "444444444444", permissionSet: PowerUser }]
+`,
+    );
+    try {
+      const token = (await signIn(east, 'carol@example.com')).accessToken;
+      const credentials = await roleCredentials(east, token, '444444444444', 'PowerUser');
+      const role = await iamClient(east, credentials).send(new GetRoleCommand({ RoleName: ssoRoleName(east.startUrl, 'PowerUser', '444444444444') }));
+      expect(role.Role?.Path).toBe('/aws-reserved/sso.amazonaws.com/');
+      expect(role.Role?.Arn).toBe(`arn:aws:iam::444444444444:role/aws-reserved/sso.amazonaws.com/${ssoRoleName(east.startUrl, 'PowerUser', '444444444444')}`);
+    } finally {
+      await east.close();
+    }
   });
 });
