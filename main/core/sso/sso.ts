@@ -1,25 +1,17 @@
 // createSso: sign-in, sessions, tokens, accounts and role credentials behind one object.
 // Everything stateful that must be per session (rate limiters, pending refreshes, pending
 // credential requests) lives in the instance, never in module globals.
-import { readdir, rm } from 'node:fs/promises';
-import path from 'node:path';
-import { silentLogger, type CoreContext, type RoleCredentials, type RoleRef } from '../context.js';
-import { CoreError, isCoreError } from '../errors.js';
+import { rm } from 'node:fs/promises';
+import type { CoreContext, RoleCredentials, RoleRef } from '../context.js';
+import { CoreError } from '../errors.js';
 import { withLock } from '../fs/lock-file.js';
-import { readSsoSessions, writeSsoSession } from '../aws-config/config-file.js';
 import { AccessTokens } from './access-token.js';
 import { listAccountsWithRoles, type AccountsResult } from './accounts.js';
 import { readAccountsCache, writeAccountsCache } from './accounts-cache.js';
 import { toCoreError } from './aws-errors.js';
-import { sha1Hex } from './cache-keys.js';
-import { ssoCacheDir, tokenFilePath } from './cache-paths.js';
-import { createOidcClient, createPortalClient } from './clients.js';
+import { createPortalClient } from './clients.js';
 import { ClockSkew } from './clock-skew.js';
-import { runDeviceFlow, type IssuedToken } from './device-flow.js';
-import type { LoginPrompt } from './login-prompt.js';
-import { runPkceFlow } from './pkce-flow.js';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
-import { obtainRegistration } from './registration.js';
 import { fetchRoleCredentials } from './role-credentials.js';
 import {
   deleteSessionRoleCredentials,
@@ -27,19 +19,12 @@ import {
   ROLE_CREDENTIALS_MARGIN_MS,
   writeCachedRoleCredentials,
 } from './role-credentials-cache.js';
-import { DEFAULT_SCOPES, defaultSessionName, parseStartUrl, validateRegion, validateSessionName, type SessionConfig } from './session-config.js';
+import type { SessionConfig } from './session-config.js';
+import { discoverSessions } from './session-discovery.js';
 import { computeSessionState, REFRESH_WINDOW_MS, type SessionState } from './session-state.js';
-import { readTokenFile, writeTokenFile } from './token-cache.js';
+import { signIn, type LoginOptions } from './sign-in.js';
 
-export interface LoginOptions {
-  session?: string;
-  startUrl: string;
-  region: string;
-  flow?: 'device' | 'pkce';
-  openBrowser?: boolean;
-  signal?: AbortSignal;
-  onPrompt?: (prompt: LoginPrompt) => void;
-}
+export type { LoginOptions } from './sign-in.js';
 
 export interface AccountsOptions {
   signal?: AbortSignal;
@@ -99,35 +84,7 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
     return coreError;
   };
 
-  async function sessions(): Promise<SessionConfig[]> {
-    const configured = await readSsoSessions(context.env);
-    const result: SessionConfig[] = configured.map(({ name, startUrl, region }) => ({ name, startUrl, region }));
-    // Sign-ins made by `aws sso login` for legacy (session-less) profiles: sha1(start URL) files.
-    let names: string[];
-    try {
-      names = await readdir(ssoCacheDir(context.env));
-    } catch {
-      return result;
-    }
-    for (const name of names.filter((file) => /^[0-9a-f]{40}\.json$/.test(file)).sort()) {
-      if (result.some((session) => `${sha1Hex(session.name)}.json` === name)) continue;
-      // Registration files and other sessions' tokens live here too: scanning is not reading,
-      // so nothing here is worth a warning.
-      const read = await readTokenFile(path.join(ssoCacheDir(context.env), name), silentLogger);
-      if (read.kind !== 'ok' || !read.token.startUrl || !read.token.region) continue;
-      if (`${sha1Hex(read.token.startUrl)}.json` !== name) continue; // a session not in this config
-      if (result.some((session) => session.startUrl === read.token.startUrl)) continue;
-      let derived: string;
-      try {
-        derived = defaultSessionName(read.token.startUrl);
-      } catch {
-        continue;
-      }
-      const unique = result.some((session) => session.name === derived) ? `${derived}-legacy` : derived;
-      result.push({ name: unique, startUrl: read.token.startUrl, region: read.token.region });
-    }
-    return result;
-  }
+  const sessions = () => discoverSessions(context.env);
 
   async function sessionConfig(name: string): Promise<SessionConfig> {
     const found = (await sessions()).find((session) => session.name === name);
@@ -146,71 +103,8 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
   }
 
   async function login(loginOptions: LoginOptions): Promise<SessionState> {
-    // Kept exactly as typed: the AWS CLI keys its caches on the configured URL, not a normalised one.
-    const typedStartUrl = loginOptions.startUrl.trim();
-    parseStartUrl(typedStartUrl);
-    const region = validateRegion(loginOptions.region);
-    // Someone who ran `aws configure sso` already named this portal: sign in to that session,
-    // so the AWS CLI and this product share one token file.
-    const configured = await readSsoSessions(context.env);
-    const sameUrl = (url: string) => url.replace(/#.*$/, '').replace(/\/+$/, '') === typedStartUrl.replace(/#.*$/, '').replace(/\/+$/, '');
-    const existing = loginOptions.session
-      ? configured.find((session) => session.name === loginOptions.session)
-      : configured.find((session) => sameUrl(session.startUrl) && session.region === region);
-    // Names already in the config are the user's (or the AWS CLI's): only new ones are checked.
-    const name = existing?.name ?? validateSessionName(loginOptions.session ?? defaultSessionName(typedStartUrl));
-    const startUrl = !loginOptions.session && existing ? existing.startUrl : typedStartUrl;
-    // The CLI keys the registration cache on the configured scopes; ask for the refresh scope regardless.
-    const scopes = existing?.scopes?.includes(DEFAULT_SCOPES[0]!) ? existing.scopes : DEFAULT_SCOPES;
-    const flow = loginOptions.flow ?? 'device';
-    const signal = loginOptions.signal;
-    const config: SessionConfig = { name, startUrl, region };
-    let issued: IssuedToken;
-    let registrationExpiresAt: number;
-    let clientId: string;
-    let clientSecret: string;
-    try {
-      const oidc = await createOidcClient(context.env, region, skew.observe);
-      const registration = await obtainRegistration(context, oidc, { sessionName: name, startUrl, region, scopes, flow }, signal);
-      const flowOptions = {
-        session: name,
-        startUrl,
-        openBrowser: loginOptions.openBrowser ?? true,
-        ...(signal ? { signal } : {}),
-        ...(loginOptions.onPrompt ? { onPrompt: loginOptions.onPrompt } : {}),
-      };
-      issued =
-        flow === 'pkce'
-          ? await runPkceFlow(context, oidc, registration, { ...flowOptions, region, scopes })
-          : await runDeviceFlow(context, oidc, registration, flowOptions);
-      registrationExpiresAt = registration.expiresAt;
-      clientId = registration.clientId;
-      clientSecret = registration.clientSecret;
-    } catch (error) {
-      if (isCoreError(error)) throw error;
-      throw toCoreError(error, { service: `the SSO sign-in service in ${region}`, session: name, ...(signal ? { signal } : {}) });
-    }
-    if (signal?.aborted) throw new CoreError('cancelled', 'sign-in was cancelled');
-    if (skew.isSkewed()) context.logger.warn(skew.error().toLine());
-    const file = tokenFilePath(context.env, name);
-    await withLock(
-      file,
-      () =>
-        writeTokenFile(file, {
-          startUrl,
-          region,
-          accessToken: issued.accessToken,
-          expiresAt: context.clock.now() + issued.expiresIn * 1000,
-          clientId,
-          clientSecret,
-          registrationExpiresAt,
-          ...(issued.refreshToken ? { refreshToken: issued.refreshToken } : {}),
-        }),
-      { clock: context.clock },
-    );
-    tokens.forget(name);
-    await writeSsoSession(context.env, { name, startUrl, region, scopes });
-    context.logger.info('signed in', { session: name, flow });
+    const config = await signIn(context, skew, loginOptions);
+    tokens.forget(config.name);
     return stateOf(config);
   }
 
