@@ -42,6 +42,9 @@ export function desktopOpener(env: NodeJS.ProcessEnv): BrowserOpener {
 }
 
 export function createCliCoreContext(cli: CliContext, options: { verbose?: boolean } = {}): CoreContext {
+  // The SDK is bundled at a fixed version, so its warning about future releases needing
+  // Node 22 is nothing a user of this CLI can act on; it would only clutter stderr.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return {
     clock: systemClock,
     env: cli.env,
