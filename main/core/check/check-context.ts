@@ -3,6 +3,7 @@
 // list nodes, or, when that is forbidden, which namespaces are still usable. The token is minted
 // in-process from the role credentials (no exec plugin), and the whole check has one deadline.
 import { performance } from 'node:perf_hooks';
+import { setMaxListeners } from 'node:events';
 import { AuthenticationV1Api, CoreV1Api, VersionApi, AuthorizationV1Api } from '@kubernetes/client-node';
 import type { CoreContext, RoleCredentials } from '../context.js';
 import { isCoreError } from '../errors.js';
@@ -28,6 +29,8 @@ export interface CheckOptions {
   namespaceHints?: string[];
   /** Shares one credentials request per role across a batch of checks. */
   credentials?: (spec: ContextSpec) => Promise<RoleCredentials>;
+  /** Shares one read of the session states across a batch of checks. */
+  sessionStates?: ReturnType<SsoAccess['sessionStates']>;
 }
 
 type CheckOutcome = Omit<CheckResult, 'contextName' | 'checkedAt'>;
@@ -65,7 +68,7 @@ function timedOut(spec: ContextSpec, timeoutMs: number): CheckOutcome {
 
 async function runCheck(context: CoreContext, sso: SsoAccess, spec: ContextSpec, options: CheckOptions, signal: AbortSignal): Promise<CheckOutcome> {
   const { cluster } = spec;
-  const states = await sso.sessionStates();
+  const states = await (options.sessionStates ?? sso.sessionStates());
   const session = states.find((state) => state.name === spec.session);
   if (!session || session.status === 'expired' || session.status === 'signed-out') {
     return {
@@ -239,6 +242,14 @@ export interface CheckManyOptions {
  * the same role share one credentials request.
  */
 export async function checkContexts(context: CoreContext, sso: SsoAccess, specs: readonly ContextSpec[], options: CheckManyOptions = {}): Promise<CheckResult[]> {
+  // Every check listens on the batch signal: that is hundreds of listeners, on purpose.
+  const batch = new AbortController();
+  setMaxListeners(0, batch.signal);
+  const onAbort = () => batch.abort(options.signal?.reason);
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+  const sessionStates = sso.sessionStates();
+  sessionStates.catch(() => undefined);
   const byRole = new Map<string, Promise<RoleCredentials>>();
   const credentials = (spec: ContextSpec): Promise<RoleCredentials> => {
     const key = JSON.stringify([spec.session, spec.accountId, spec.roleName]);
@@ -249,18 +260,23 @@ export async function checkContexts(context: CoreContext, sso: SsoAccess, specs:
     }
     return pending;
   };
-  return runPool(
-    specs,
-    options.concurrency ?? DEFAULT_CHECK_CONCURRENCY,
-    async (spec) => {
-      const result = await checkContext(context, sso, spec, {
-        credentials,
-        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      options.onResult?.(result);
-      return result;
-    },
-    options.signal,
-  );
+  try {
+    return await runPool(
+      specs,
+      options.concurrency ?? DEFAULT_CHECK_CONCURRENCY,
+      async (spec) => {
+        const result = await checkContext(context, sso, spec, {
+          credentials,
+          sessionStates,
+          signal: batch.signal,
+          ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        });
+        options.onResult?.(result);
+        return result;
+      },
+      batch.signal,
+    );
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
 }

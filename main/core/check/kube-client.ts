@@ -14,8 +14,17 @@ class SignalledKubeConfig extends KubeConfig {
   override async applySecurityAuthentication(context: RequestContext): Promise<void> {
     await super.applySecurityAuthentication(context);
     context.setSignal(this.signal);
+    // client-node builds a new connection pool for every request; keep the first one so the
+    // session's requests share its kept-alive TLS connections instead of a handshake each.
     const dispatcher = context.getDispatcher();
-    if (dispatcher) this.dispatchers.push(dispatcher);
+    if (!dispatcher) return;
+    const first = this.dispatchers[0];
+    if (first) {
+      context.setDispatcher(first);
+      void dispatcher.destroy();
+    } else {
+      this.dispatchers.push(dispatcher);
+    }
   }
 }
 

@@ -93,6 +93,26 @@ function timedOutAt(stage: ProbeStage, target: string): string {
   }
 }
 
+// Parsing a CA into a secure context costs more than the handshake on loopback; contexts of
+// the same cluster share one. Bounded: an app session sees a few hundred clusters at most.
+const secureContexts = new Map<string, tls.SecureContext | null>();
+const MAX_SECURE_CONTEXTS = 2000;
+
+function secureContextFor(certificateAuthorityData: string): tls.SecureContext | null {
+  let secureContext = secureContexts.get(certificateAuthorityData);
+  if (secureContext === undefined) {
+    const ca = Buffer.from(certificateAuthorityData, 'base64');
+    try {
+      secureContext = ca.toString('latin1').includes('-----BEGIN CERTIFICATE-----') ? tls.createSecureContext({ ca }) : null;
+    } catch {
+      secureContext = null;
+    }
+    if (secureContexts.size >= MAX_SECURE_CONTEXTS) secureContexts.clear();
+    secureContexts.set(certificateAuthorityData, secureContext);
+  }
+  return secureContext;
+}
+
 /** Probes `endpoint` (https://host[:port]); `signal` carries the per-check timeout. */
 export async function probeEndpoint(endpoint: string, certificateAuthorityData: string, signal: AbortSignal): Promise<ProbeOutcome> {
   let url: URL;
@@ -104,8 +124,8 @@ export async function probeEndpoint(endpoint: string, certificateAuthorityData: 
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = url.port ? Number(url.port) : 443;
   const target = `${host}:${port}`;
-  const ca = Buffer.from(certificateAuthorityData, 'base64');
-  if (!ca.toString('latin1').includes('-----BEGIN CERTIFICATE-----')) {
+  const secureContext = secureContextFor(certificateAuthorityData);
+  if (!secureContext) {
     return { ok: false, verdict: 'tls', stage: 'tls', reason: "the cluster's certificate authority data is not a PEM certificate" };
   }
 
@@ -116,7 +136,7 @@ export async function probeEndpoint(endpoint: string, certificateAuthorityData: 
     const address = isIP(host) ? host : (await untilAborted(lookup(host), signal)).address;
 
     stage = 'tcp';
-    socket = tls.connect({ host: address, port, ca, ...(isIP(host) ? {} : { servername: host }), ALPNProtocols: ['http/1.1'] });
+    socket = tls.connect({ host: address, port, secureContext, ...(isIP(host) ? {} : { servername: host }), ALPNProtocols: ['http/1.1'] });
     const connecting = socket;
     await untilAborted(
       new Promise<void>((resolve, reject) => {
