@@ -3,7 +3,7 @@
 // and JSON patch (RFC 6902). Server-side apply is not served.
 import { badRequest, KubeError } from './status.js';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const isObject = (value: unknown): value is Record<string, Json> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
