@@ -37,6 +37,8 @@ export interface ShellOptions {
   platform?: NodeJS.Platform;
   argv?: readonly string[];
   now?: () => number;
+  /** Least time between two tray menu rebuilds (default 1 s). */
+  trayRebuildIntervalMs?: number;
 }
 
 export interface Shell {
@@ -44,8 +46,8 @@ export interface Shell {
   controller: ShellController;
   /** Re-reads the time, shows due notifications and re-checks contexts (after sleep, unlock, a network change). */
   reevaluate(reason: string): void;
-  /** The tray as last rendered, for tests and diagnostics. */
-  renderTray(force?: boolean): boolean;
+  /** Renders the tray from the latest state (and the time now). */
+  renderTray(force?: boolean): void;
 }
 
 /** Must run before the app is ready: the scheme has to be privileged before any window loads. */
@@ -90,6 +92,14 @@ export async function startShell(electron: ElectronModule, options: ShellOptions
   }
 
   let quitting = false;
+  // Registered before anything slow, so a second launch during start-up is not lost.
+  let showWindow = () => {
+    pendingShow = true;
+  };
+  let pendingShow = false;
+  app.on('second-instance', () => showWindow());
+  // macOS: clicking the Dock icon with no window open.
+  app.on('activate', () => showWindow());
   app.on('web-contents-created', (_event, contents) => lockDownWebContents(contents));
   // Closing the window keeps the app in the tray.
   app.on('window-all-closed', () => undefined);
@@ -124,7 +134,9 @@ export async function startShell(electron: ElectronModule, options: ShellOptions
   };
 
   let latest: StateSnapshot | null = null;
-  const renderTray = (force = false) => (latest ? tray.render(latest, now(), startAtLogin(), force) : false);
+  const renderTray = (force = false) => {
+    if (latest) tray.render(latest, now(), startAtLogin(), force);
+  };
 
   const dispatch = createTrayActionHandler({
     handlers: controller.handlers,
@@ -139,7 +151,11 @@ export async function startShell(electron: ElectronModule, options: ShellOptions
     report: (title, body) => notify(title, body),
     logger,
   });
-  const tray = createTrayPresenter(electron, platform, (action) => void dispatch(action));
+  const tray = createTrayPresenter(electron, {
+    platform,
+    dispatch: (action) => void dispatch(action),
+    ...(options.trayRebuildIntervalMs === undefined ? {} : { minIntervalMs: options.trayRebuildIntervalMs }),
+  });
 
   const signInDeps = { handlers: controller.handlers, snapshot: () => controller.snapshot(), showWindow: () => window.show(), logger };
   const notifier = new ExpiryNotifier({
@@ -180,7 +196,6 @@ export async function startShell(electron: ElectronModule, options: ShellOptions
   }, TICK_MS);
   tick.unref?.();
 
-  app.on('second-instance', () => window.show());
   app.on('before-quit', () => {
     if (quitting) return;
     quitting = true;
@@ -196,7 +211,8 @@ export async function startShell(electron: ElectronModule, options: ShellOptions
 
   const argv = options.argv ?? process.argv;
   const startedAtLogin = argv.includes(HIDDEN_ARG) || (platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);
-  if (!startedAtLogin) window.show();
+  showWindow = () => window.show();
+  if (!startedAtLogin || pendingShow) window.show();
 
   return { showWindow: () => window.show(), controller, reevaluate, renderTray };
 }

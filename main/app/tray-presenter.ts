@@ -1,6 +1,8 @@
 // Owns the Tray: renders the menu model into it whenever something a person would see has
-// changed. Rebuilding a native menu of thousands of items is not free, so an identical model
-// is not rebuilt — unless forced, after a click whose tick Electron flipped on its own.
+// changed. Rebuilding a native menu of thousands of items is not free and checks can change
+// the state many times a second, so an identical model is never rebuilt and a changed one at
+// most once per `minIntervalMs` (the latest state wins) — except when forced, after a click
+// whose tick Electron flipped on its own.
 import type { NativeImage, Tray } from 'electron';
 import type { StateSnapshot } from '../contract.js';
 import type { ElectronModule } from './electron-seam.js';
@@ -10,8 +12,7 @@ import { menuTemplate } from './tray-menu-template.js';
 
 export interface TrayPresenter {
   readonly tray: Tray;
-  /** Returns whether the menu was rebuilt. */
-  render(state: StateSnapshot, now: number, startAtLogin: boolean | null, force?: boolean): boolean;
+  render(state: StateSnapshot, now: number, startAtLogin: boolean | null, force?: boolean): void;
   destroy(): void;
 }
 
@@ -23,11 +24,19 @@ export function trayImage(nativeImage: ElectronModule['nativeImage'], state: Tra
   return image;
 }
 
-export function createTrayPresenter(
-  electron: Pick<ElectronModule, 'Tray' | 'Menu' | 'nativeImage'>,
-  platform: NodeJS.Platform,
-  dispatch: (action: TrayAction) => void,
-): TrayPresenter {
+export interface TrayPresenterOptions {
+  platform: NodeJS.Platform;
+  dispatch: (action: TrayAction) => void;
+  /** Least time between two menu rebuilds (default 1 s); the icon and tooltip follow at once. */
+  minIntervalMs?: number;
+  /** Monotonic milliseconds, for the rebuild throttle. */
+  monotonicNow?: () => number;
+}
+
+export function createTrayPresenter(electron: Pick<ElectronModule, 'Tray' | 'Menu' | 'nativeImage'>, options: TrayPresenterOptions): TrayPresenter {
+  const { platform, dispatch } = options;
+  const minInterval = options.minIntervalMs ?? 1000;
+  const monotonicNow = options.monotonicNow ?? (() => performance.now());
   const tray = new electron.Tray(trayImage(electron.nativeImage, 'idle', platform));
   tray.setToolTip('EKS SSO');
   // Windows opens a tray's context menu on right click only; a left click should too.
@@ -36,6 +45,21 @@ export function createTrayPresenter(
   let lastMenu = '';
   let lastIcon: TrayIconState = 'idle';
   let lastTooltip = '';
+  let lastBuiltAt = Number.NEGATIVE_INFINITY;
+  let pending: ReturnType<typeof setTimeout> | null = null;
+  let pendingItems: string | null = null;
+  let pendingModel: ReturnType<typeof trayMenuModel> | null = null;
+
+  const build = (model: ReturnType<typeof trayMenuModel>, serialized: string) => {
+    if (pending) clearTimeout(pending);
+    pending = null;
+    pendingModel = null;
+    pendingItems = null;
+    tray.setContextMenu(electron.Menu.buildFromTemplate(menuTemplate(model.items, dispatch, platform)));
+    lastMenu = serialized;
+    lastBuiltAt = monotonicNow();
+  };
+
   return {
     tray,
     render(state, now, startAtLogin, force = false) {
@@ -48,13 +72,25 @@ export function createTrayPresenter(
         tray.setToolTip(model.tooltip);
         lastTooltip = model.tooltip;
       }
-      const menu = JSON.stringify(model.items);
-      if (!force && menu === lastMenu) return false;
-      tray.setContextMenu(electron.Menu.buildFromTemplate(menuTemplate(model.items, dispatch, platform)));
-      lastMenu = menu;
-      return true;
+      const serialized = JSON.stringify(model.items);
+      if (force) return build(model, serialized);
+      if (serialized === lastMenu) {
+        // Back to what is shown: a pending rebuild has nothing left to do.
+        if (pending) clearTimeout(pending);
+        pending = null;
+        return;
+      }
+      const wait = lastBuiltAt + minInterval - monotonicNow();
+      if (wait <= 0) return build(model, serialized);
+      pendingModel = model;
+      pendingItems = serialized;
+      pending ??= setTimeout(() => {
+        pending = null;
+        if (pendingModel && pendingItems !== null) build(pendingModel, pendingItems);
+      }, wait);
     },
     destroy() {
+      if (pending) clearTimeout(pending);
       tray.destroy();
     },
   };

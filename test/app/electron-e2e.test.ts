@@ -36,14 +36,14 @@ describe.runIf(electronBinary)('the desktop app end to end', () => {
   let sandbox: SandboxHandle;
   let home: string;
   let app: ElectronApplication;
-  let window: Page;
+  let page: Page;
 
   /** The latest snapshot, read through the preload's onState like the dashboard does. */
   const state = () =>
-    window.evaluate(
+    page.evaluate(
       () =>
         new Promise<StateSnapshot>((resolve) => {
-          const bridge = (window as unknown as { eksSso: { onState(callback: (state: StateSnapshot) => void): () => void } }).eksSso;
+          const bridge = (globalThis as unknown as { eksSso: { onState(callback: (state: StateSnapshot) => void): () => void } }).eksSso;
           const stop = bridge.onState((snapshot) => {
             queueMicrotask(() => stop());
             resolve(snapshot);
@@ -64,8 +64,8 @@ describe.runIf(electronBinary)('the desktop app end to end', () => {
       args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), repoRoot],
       env: Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined)),
     });
-    window = await app.firstWindow();
-    await window.waitForLoadState('domcontentloaded');
+    page = await app.firstWindow();
+    await page.waitForLoadState('domcontentloaded');
   }, 120_000);
 
   afterAll(async () => {
@@ -75,14 +75,14 @@ describe.runIf(electronBinary)('the desktop app end to end', () => {
   });
 
   it('loads the dashboard from app:// with the bridge and nothing else from Node', async () => {
-    expect(window.url()).toBe('app://eks-sso/index.html');
-    expect(await window.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
-    expect(await window.evaluate(() => Object.keys((window as unknown as { eksSso: object }).eksSso).length)).toBeGreaterThan(10);
+    expect(page.url()).toBe('app://eks-sso/index.html');
+    expect(await page.evaluate(() => typeof (globalThis as unknown as { require?: unknown }).require)).toBe('undefined');
+    expect(await page.evaluate(() => Object.keys((globalThis as unknown as { eksSso: object }).eksSso).length)).toBeGreaterThan(10);
   });
 
   it('signs in against the sandbox, shows the contexts, and the tray model matches the state', async () => {
-    const result = await window.evaluate(
-      ([startUrl, region]) => (window as unknown as { eksSso: { signIn(input: object): Promise<{ session: string }> } }).eksSso.signIn({ startUrl, region }),
+    const result = await page.evaluate(
+      ([startUrl, region]) => (globalThis as unknown as { eksSso: { signIn(input: object): Promise<{ session: string }> } }).eksSso.signIn({ startUrl, region }),
       [sandbox.startUrl, sandbox.region] as const,
     );
     expect(result.session).toBeTruthy();
@@ -93,7 +93,7 @@ describe.runIf(electronBinary)('the desktop app end to end', () => {
       }, { timeout: 60_000 })
       .toBe(true);
     const current = await state();
-    await expect.poll(() => window.locator('[data-testid="context-row"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('[data-testid="context-row"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
 
     const model = trayMenuModel(current, current.now, { startAtLogin: null });
     const lines = labels(model.items);

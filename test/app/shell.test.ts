@@ -7,6 +7,7 @@ import { lockDownWebContents, registerAppScheme, startShell, APP_USER_MODEL_ID }
 import { APP_ENTRY_URL, CONTENT_SECURITY_POLICY } from '../../main/app/security.js';
 import { createFileSecretStore } from '../../main/core/secrets/file-secret-store.js';
 import { startTestShell } from './start-test-shell.js';
+import { FakeController } from './fake-controller.js';
 
 describe('the Electron shell', () => {
   it('opens one locked-down window on the app:// origin', async () => {
@@ -122,6 +123,29 @@ describe('the Electron shell', () => {
     const mac = await startTestShell({ electron: { wasOpenedAtLogin: true }, shell: { platform: 'darwin' } });
     expect(FakeBrowserWindow.instances).toHaveLength(0);
     mac.tray().item('Open dashboard')!.click!();
+    expect(FakeBrowserWindow.instances).toHaveLength(1);
+  });
+
+  it('does not lose a second launch that arrives while the app is still starting', async () => {
+    const fakes = createFakeElectron();
+    let finishStart = () => {};
+    const controller = new FakeController();
+    controller.start = () => new Promise<void>((resolve) => (finishStart = resolve));
+    const starting = startShell(fakes.electron, {
+      distDir: '/dist',
+      secretsDir: '/nonexistent/app-secrets',
+      fallbackSecrets: createFileSecretStore('/nonexistent/secrets'),
+      platform: 'win32',
+      argv: ['EKS SSO.exe', '--hidden'],
+      createController: () => controller,
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    fakes.app.emit('second-instance');
+    expect(FakeBrowserWindow.instances).toHaveLength(0);
+    finishStart();
+    await starting;
+    expect(FakeBrowserWindow.instances).toHaveLength(1);
+    fakes.app.emit('activate');
     expect(FakeBrowserWindow.instances).toHaveLength(1);
   });
 

@@ -34,6 +34,7 @@ export async function startTestShell<Controller extends ShellController = FakeCo
     logger,
     platform: 'linux',
     argv: ['/opt/eks-sso/eks-sso'],
+    trayRebuildIntervalMs: 0,
     createController: (given) => {
       services = given;
       if (typeof controller === 'function') controller = controller(given);
