@@ -8,6 +8,7 @@ export function parseOptions<T extends Options>(argv: string[], options: T, usag
   try {
     return parseArgs({ args: argv, options: { ...options, verbose: { type: 'boolean' } }, allowPositionals: false, strict: true }).values;
   } catch (error) {
-    throw new CoreError('usage', error instanceof Error ? error.message.replace(/\.$/, '') : String(error), { hint: `Usage: ${usage}` });
+    const message = (error instanceof Error ? error.message : String(error)).split('. ')[0]!.replace(/\.$/, '');
+    throw new CoreError('usage', message.charAt(0).toLowerCase() + message.slice(1), { hint: `Usage: ${usage}` });
   }
 }
