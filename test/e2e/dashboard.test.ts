@@ -19,7 +19,7 @@ import type { ContextView, StateSnapshot } from '../../main/contract.js';
 const artifacts = path.join(repoRoot, 'test-artifacts');
 const USER = 'demo@example.com';
 
-describe.runIf(chromiumPath)('the dashboard in Chromium against the sandbox', () => {
+describe.runIf(chromiumPath)('the dashboard in Chromium against the sandbox', { timeout: 120_000 }, () => {
   let sandbox: SandboxHandle;
   let home: string;
   let env: NodeJS.ProcessEnv;

@@ -71,7 +71,7 @@ async function withBridge(page: Page, snapshot: StateSnapshot): Promise<void> {
   }, snapshot);
 }
 
-describe.runIf(chromiumPath)('dashboard in Chromium', () => {
+describe.runIf(chromiumPath)('dashboard in Chromium', { timeout: 60_000 }, () => {
   let launched: LaunchedBrowser;
   let server: Awaited<ReturnType<typeof serveFolder>>;
 

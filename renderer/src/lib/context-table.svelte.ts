@@ -8,19 +8,23 @@ interface Indexed {
   key: string;
 }
 
+// One collator for every comparison: String.prototype.localeCompare builds one per call,
+// which dominates sorting 3,000 rows.
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
 function compare(a: ContextView, b: ContextView): number {
   if (a.isFavourite !== b.isFavourite) return a.isFavourite ? -1 : 1;
   return (
-    a.accountName.localeCompare(b.accountName) ||
-    a.accountId.localeCompare(b.accountId) ||
-    a.roleName.localeCompare(b.roleName) ||
-    a.cluster.name.localeCompare(b.cluster.name) ||
-    a.cluster.region.localeCompare(b.cluster.region)
+    collator.compare(a.accountName, b.accountName) ||
+    collator.compare(a.accountId, b.accountId) ||
+    collator.compare(a.roleName, b.roleName) ||
+    collator.compare(a.cluster.name, b.cluster.name) ||
+    collator.compare(a.cluster.region, b.cluster.region)
   );
 }
 
 function unique(values: string[]): string[] {
-  return [...new Set(values)].sort((a, b) => a.localeCompare(b));
+  return [...new Set(values)].sort(collator.compare);
 }
 
 export class ContextTableState {

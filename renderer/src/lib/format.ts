@@ -11,8 +11,11 @@ export function timeLeft(ms: number): string {
   return hours > 0 ? `${hours} h ${minutes} min left` : `${minutes} min left`;
 }
 
+// toLocaleTimeString builds a formatter per call; tooltips on every visible row need one shared.
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
 export function clockTime(epochMs: number): string {
-  return new Date(epochMs).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return timeFormat.format(epochMs);
 }
 
 /** When the session can no longer be extended; null while refreshes carry it on (then nothing to warn about). */
