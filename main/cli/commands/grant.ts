@@ -1,12 +1,12 @@
 import type { Command } from '../command.js';
 import { CoreError } from '../../core/errors.js';
 import { createSso } from '../../core/sso/index.js';
-import { ACCESS_POLICY_NAMES, applyGrant, planGrant, revokeGrant, type AccessPolicyName, type GrantPlan } from '../../core/grant/index.js';
+import { ACCESS_POLICY_NAMES, applyGrant, enableAccessEntries, MODE_CHANGE_WARNING, planGrant, revokeGrant, type AccessPolicyName, type GrantPlan } from '../../core/grant/index.js';
 import { createCliCoreContext } from '../core-context.js';
 import { parseOptions } from '../sso/parse-options.js';
 import { loadContextSpecs } from './check.js';
 
-const usage = 'eks-sso grant --context C [--scope cluster|namespace --namespace NS] [--policy P] [--dry-run] [--revoke] [--session NAME] [--json]';
+const usage = 'eks-sso grant --context C [--scope cluster|namespace --namespace NS] [--policy P] [--dry-run] [--revoke] [--enable-access-entries] [--session NAME] [--json]';
 
 function describePlan(plan: GrantPlan): string {
   const lines = [
@@ -19,7 +19,9 @@ function describePlan(plan: GrantPlan): string {
   if (plan.alreadyGranted) lines.push('  steps:        none: access is already in place');
   else plan.steps.forEach((step, index) => lines.push(`  ${index === 0 ? 'steps:' : '      '}        ${index + 1}. ${step.description}  [${step.call}]`));
   for (const warning of plan.warnings) lines.push(`  warning:      ${warning}`);
-  if (plan.offerModeChange) lines.push(`  note:         this cluster can switch to ${plan.offerModeChange.to} to use access entries. ${plan.offerModeChange.warning}`);
+  if (plan.offerModeChange) {
+    lines.push(`  note:         this cluster can switch to ${plan.offerModeChange.to} to use access entries instead (add --enable-access-entries). ${plan.offerModeChange.warning}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -38,6 +40,7 @@ const command: Command = {
         policy: { type: 'string' },
         'dry-run': { type: 'boolean' },
         revoke: { type: 'boolean' },
+        'enable-access-entries': { type: 'boolean' },
         json: { type: 'boolean' },
       },
       usage,
@@ -50,7 +53,7 @@ const command: Command = {
     }
     const context = createCliCoreContext(cli, { verbose: values.verbose === true });
     const sso = createSso(context);
-    const [spec] = await loadContextSpecs(cli, context, sso, { contextName: values.context, ...(values.session ? { session: values.session } : {}) });
+    let [spec] = await loadContextSpecs(cli, context, sso, { contextName: values.context, ...(values.session ? { session: values.session } : {}) });
     if (!spec) throw new CoreError('not-found', `no eks-sso context named "${values.context}"`);
     const progress = (line: string) => {
       if (!values.json) cli.stderr.write(`eks-sso: ${line}\n`);
@@ -64,6 +67,14 @@ const command: Command = {
       return 0;
     }
 
+    if (values['enable-access-entries'] && spec.cluster.authenticationMode === 'CONFIG_MAP') {
+      if (values['dry-run']) {
+        cli.stdout.write(`Would switch ${spec.cluster.name} from CONFIG_MAP to API_AND_CONFIG_MAP, then grant through an access entry. ${MODE_CHANGE_WARNING}\n`);
+        return 0;
+      }
+      progress(MODE_CHANGE_WARNING);
+      spec = (await enableAccessEntries(context, sso, spec, { signal: cli.signal, onProgress: progress })).spec;
+    }
     const plan = await planGrant(context, sso, spec, { scope, ...(values.namespace ? { namespace: values.namespace } : {}), ...(values.policy ? { policy: values.policy as AccessPolicyName } : {}) }, { signal: cli.signal });
     const { spec: _spec, ...shown } = plan;
     if (values['dry-run']) {

@@ -30,7 +30,7 @@ export interface AuditRecord {
   id: string;
   /** ISO 8601. */
   time: string;
-  action: 'grant' | 'revoke';
+  action: 'grant' | 'revoke' | 'mode-change';
   contextName: string;
   session: string;
   /** The Identity Center user (STS session name), when known. */

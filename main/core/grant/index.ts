@@ -5,3 +5,4 @@ export { planGrant, MODE_CHANGE_WARNING } from './plan.js';
 export { applyGrant, showsGrant, type ApplyResult } from './apply.js';
 export { revokeGrant, type RevokeResult } from './revoke.js';
 export { readAudit, auditLogPath, type AuditRecord, type GrantChange } from './audit-log.js';
+export { enableAccessEntries, type ModeChangeResult } from './mode-change.js';

@@ -70,3 +70,23 @@ describe('eks-sso check and grant', () => {
     expect(noNamespace.stderr).toContain('needs --namespace');
   });
 });
+
+describe('eks-sso grant --enable-access-entries', () => {
+  it('is only offered by the plan; when asked, switches CONFIG_MAP to API_AND_CONFIG_MAP and grants through an access entry', async () => {
+    const name = org.spec('legacy', 'ReadOnly', 'legacy').contextName;
+    const offered = await cli('grant', '--context', name, '--dry-run');
+    expect(offered.stdout).toContain('add --enable-access-entries');
+    expect(offered.stdout).toContain('cannot be undone');
+    expect(offered.stdout).toContain('[PUT configmaps/kube-system/aws-auth]');
+
+    const switched = await cli('grant', '--context', name, '--enable-access-entries');
+    expect(switched.code).toBe(0);
+    expect(switched.stderr).toContain('cannot be undone');
+    expect(switched.stdout).toContain('authentication mode API_AND_CONFIG_MAP');
+    expect(switched.stdout).toContain('[eks:CreateAccessEntry]');
+    expect(switched.stdout).toMatch(/Granted: .* is ok/);
+    // aws-auth still works alongside: the admin mapped there keeps access.
+    const admin = await cli('check', '--context', org.spec('legacy', 'AdministratorAccess', 'legacy').contextName);
+    expect(admin.code).toBe(0);
+  });
+});
