@@ -139,3 +139,26 @@ describe('revocation', () => {
     }
   });
 });
+
+describe('faults from the scenario file', () => {
+  it('applies the scenario faults and clock offset from the start', async () => {
+    const faulty = await startSandbox(`identityCenter: { region: us-east-1, startUrl: "https://d-9000000002.awsapps.com/start" }
+users: [{ name: dana@example.com }]
+accounts: [{ id: "555555555555", name: faulty }]
+permissionSets: [{ name: Admin, actions: ["*"] }]
+assignments: [{ user: dana@example.com, account: "555555555555", permissionSet: Admin }]
+faults:
+  - { operation: ListAccounts, errorRate: 1 }
+clockOffsetSeconds: 3600
+`);
+    try {
+      expect(faulty.admin.clockOffset()).toBe(3_600_000);
+      expect(faulty.admin.faults()).toEqual({ ListAccounts: { errorRate: 1 } });
+      const token = (await signIn(faulty, 'dana@example.com')).accessToken;
+      expect(await outcome(portalClient(faulty).send(new ListAccountsCommand({ accessToken: token })))).toBe('InternalServerException 500');
+      expect(await outcome(portalClient(faulty).send(new ListAccountRolesCommand({ accessToken: token, accountId: '555555555555' })))).toBe('ok');
+    } finally {
+      await faulty.close();
+    }
+  });
+});
