@@ -11,6 +11,8 @@ const held = new Set<net.Socket>();
 function anchorServer(): Promise<net.Server> {
   anchor ??= new Promise((resolve, reject) => {
     const server = net.createServer((socket) => {
+      // Holding a port must never keep the process alive.
+      socket.unref();
       held.add(socket);
       socket.on('error', () => undefined);
       socket.on('close', () => held.delete(socket));
