@@ -89,6 +89,9 @@ describe('packaged app', () => {
     expect(script).toBe(path.join(unpackedApp, 'resources', 'app.asar.unpacked', 'dist', 'cli', 'eks-sso.js'));
     expect(existsSync(script)).toBe(true);
     expect(existsSync(path.join(unpackedApp, 'resources', 'app.asar.unpacked', 'dist', 'package.json'))).toBe(true);
+    // The main bundle stays in the archive; the manifest there marks it ESM as well, whatever
+    // Electron makes of the unpacked dist/package.json.
+    expect(JSON.parse(extractFile(asarPath, 'package.json').toString('utf8')).type).toBe('module');
     // Outside the archive the script must run on its own: its chunks and the package.json that
     // makes it ESM are beside it. Node stands in for Electron-as-Node here, which is the same
     // runtime with the same module loader.
