@@ -25,7 +25,12 @@ export function userCode(): string {
   return `${pick()}-${pick()}`;
 }
 
+// Request ids only need to be unique, not secret: a random per-process prefix and a counter
+// keep them UUID-shaped without a crypto call on every request.
+const requestIdPrefix = randomBytes(10).toString('hex');
+let requestCounter = 0;
+
 export function requestId(): string {
-  const hex = randomBytes(16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const counter = (requestCounter++ % 0x1000000000000).toString(16).padStart(12, '0');
+  return `${requestIdPrefix.slice(0, 8)}-${requestIdPrefix.slice(8, 12)}-${requestIdPrefix.slice(12, 16)}-${requestIdPrefix.slice(16, 20)}-${counter}`;
 }
