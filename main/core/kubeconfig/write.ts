@@ -1,7 +1,7 @@
 // Writes our contexts into the user's kubeconfig and switches the current context, under the
 // lock client-go uses (`<file>.lock`), with an atomic replace, one backup, and no write at all
 // when nothing changed. Entries we did not write are left exactly as they were.
-import { mkdir, readFile, realpath } from 'node:fs/promises';
+import { mkdir, readdir, readFile, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { YAMLMap } from 'yaml';
 import type { CoreContext } from '../context.js';
@@ -46,7 +46,8 @@ export interface WriteSummary {
   written: boolean;
 }
 
-const LOCK_OPTIONS = { timeoutMs: 15_000, staleMs: 60_000 };
+// client-go gives up at once when the lock is taken; we wait, long enough for a queue of writers.
+const LOCK_OPTIONS = { timeoutMs: 60_000, staleMs: 60_000 };
 
 /** The running CLI as kubectl should start it: absolute paths, so kubectl needs no PATH. */
 export function defaultExecCommand(): ExecCommand {
@@ -60,6 +61,35 @@ async function resolveTarget(file: string): Promise<string> {
     return await realpath(file);
   } catch {
     return file;
+  }
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A writer killed between creating its temp file and renaming it leaves the temp file behind
+ * (the kubeconfig itself is intact). Under the lock, remove those whose writer is gone.
+ */
+async function removeAbandonedTempFiles(file: string): Promise<void> {
+  const folder = path.dirname(file);
+  const escaped = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`^\\.${escaped}(?:\\.eks-sso\\.bak)?\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(pattern.exec(name)?.[1] ?? Number.NaN);
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processIsAlive(pid)) await rm(path.join(folder, name), { force: true });
   }
 }
 
@@ -179,6 +209,7 @@ export async function writeKubeconfig(context: Pick<CoreContext, 'env'>, context
       if (!changed) return summary;
       const after = serializeKubeconfig(config);
       if (after === before) return summary;
+      await removeAbandonedTempFiles(file);
       if (before !== null) await writeFileAtomic(`${file}.eks-sso.bak`, before, { mode: 0o600 });
       await writeFileAtomic(file, after, { mode: 0o600 });
       summary.written = true;
@@ -209,6 +240,7 @@ export async function useContext(context: Pick<CoreContext, 'env'>, name: string
       }
       if (text !== null && config.currentContext() === name) return;
       (config.document.contents as YAMLMap).set('current-context', name);
+      await removeAbandonedTempFiles(file);
       await writeFileAtomic(file, serializeKubeconfig(config), { mode: 0o600 });
     },
     LOCK_OPTIONS,
