@@ -49,6 +49,8 @@ export async function checkContext(context: CoreContext, sso: SsoAccess, spec: C
   } finally {
     deadline.dispose();
   }
+  // Cancelled (not timed out): no verdict, whatever the stage made of the abort.
+  if (!deadline.expired() && options.signal?.aborted) throw options.signal.reason;
   return { contextName: spec.contextName, checkedAt: context.clock.now(), latencyMs: Math.round(performance.now() - started), ...outcome };
 }
 
