@@ -58,7 +58,8 @@ afterAll(async () => {
 });
 
 describe.skipIf(!chromiumPath)('eks-sso sign-in commands', () => {
-  it('signs in through the verification page in Chromium; the aws CLI then uses our cache', async () => {
+  // Chromium and the Python aws CLI start slowly on a busy machine: allow them time.
+  it('signs in through the verification page in Chromium; the aws CLI then uses our cache', { timeout: 120_000 }, async () => {
     const browser = await launchChromium();
     try {
       const page = await browser.browser.newPage();
