@@ -104,6 +104,7 @@ function sessionItems(state: StateSnapshot, now: number): TrayItem[] {
       { kind: 'action', label: 'Cancel sign-in', action: { type: 'cancelSignIn' }, enabled: true },
     );
   }
+  if (state.signInError && !state.signIn) items.push({ kind: 'text', label: `Sign-in failed: ${state.signInError.message}` });
   if (state.sessions.length === 0 && !state.signIn) {
     items.push(
       { kind: 'text', label: 'Not signed in' },
@@ -250,6 +251,11 @@ function contextItems(state: StateSnapshot, options: Required<Omit<TrayModelOpti
   return items;
 }
 
+/** Something to refresh (a session with a token) and nothing refreshing already. */
+function canRefresh(state: StateSnapshot): boolean {
+  return state.discovery.phase === 'idle' && state.sessions.some((session) => session.status === 'signed-in' || session.status === 'expiring');
+}
+
 function tooltip(state: StateSnapshot, now: number): string {
   if (state.sessions.length === 0) return 'EKS SSO — not signed in';
   const warnWithin = warnWithinMs(state);
@@ -263,7 +269,7 @@ export function trayMenuModel(state: StateSnapshot, now: number, options: TrayMo
     { kind: 'separator' },
     ...contextItems(state, limits),
     { kind: 'separator' },
-    { kind: 'action', label: 'Refresh', action: { type: 'refresh' }, enabled: state.sessions.length > 0 && state.discovery.phase === 'idle' },
+    { kind: 'action', label: 'Refresh', action: { type: 'refresh' }, enabled: canRefresh(state) },
     { kind: 'action', label: 'Open dashboard', action: { type: 'openDashboard' }, enabled: true },
     { kind: 'separator' },
     ...(options.startAtLogin === null

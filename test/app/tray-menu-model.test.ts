@@ -100,6 +100,17 @@ describe('the tray menu model', () => {
     expect(trayMenuModel(snapshot({ sessions: [] }), T0, options).icon).toBe('idle');
   });
 
+  it('a failed sign-in says why until the next attempt; Refresh needs a live session', () => {
+    const state = snapshot({
+      sessions: [session({ status: 'signed-out', sessionEndsAt: null, expiresAt: null })],
+      signInError: { code: 'access-denied', message: 'sign-in was denied in the browser', hint: 'Sign in again and choose Allow', retryable: false },
+    });
+    const lines = outline(trayMenuModel(state, T0, options).items);
+    expect(lines.slice(0, 5)).toEqual(['(Sign-in failed: sign-in was denied in the browser)', 'acme — signed out >', '  (https://acme.awsapps.com/start)', '  Sign in', '  Sign out [disabled]']);
+    expect(lines).toContain('Refresh [disabled]');
+    expect(trayMenuModel(state, T0, options).icon).toBe('idle');
+  });
+
   it('no contexts: says so, and offers sign-in when signed out', () => {
     expect(outline(trayMenuModel(snapshot(), T0, options).items)).toContain('(No clusters found yet)');
     const signedOut = trayMenuModel(snapshot({ sessions: [] }), T0, { startAtLogin: null });
