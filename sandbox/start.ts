@@ -12,6 +12,7 @@ import type { DeviceAuthorization } from './identity/sessions.js';
 import { SandboxClock } from './runtime/clock.js';
 import { Faults } from './runtime/faults.js';
 import { RequestLog } from './runtime/request-log.js';
+import type { RequestLogEntry } from './runtime/request-log.js';
 import { startServiceServer } from './http/service-server.js';
 import type { RunningServer, ServiceDefinition } from './http/service-server.js';
 import { oidcService } from './services/oidc.js';
@@ -45,6 +46,8 @@ export interface SandboxOptions {
   startKubeApiServer?: StartKubeApiServer;
   /** Sees sandbox bugs that were answered as 5xx. */
   onUnexpectedError?: (error: unknown) => void;
+  /** Sees every request as it is logged (no secrets in it). */
+  onRequest?: (entry: RequestLogEntry) => void;
 }
 
 export interface SandboxHandle {
@@ -68,7 +71,7 @@ export async function startSandbox(scenarioInput: Scenario | string, options: Sa
   const instance = scenario.identityCenter;
   const clock = new SandboxClock(scenario.clockOffsetSeconds * 1000);
   const faults = new Faults(scenario.faults);
-  const log = new RequestLog();
+  const log = new RequestLog(options.onRequest);
   const directory = new Directory(scenario);
   const sessions = new SessionStore(clock, instance, { accessTokenSeconds: instance.accessTokenLifetime, sessionSeconds: instance.sessionDuration });
   const state = new EksState(scenario, directory, clock);

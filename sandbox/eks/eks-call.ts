@@ -20,7 +20,6 @@ export class EksCall {
     readonly call: IncomingCall,
     readonly context: CallContext,
     readonly caller: SignedCaller,
-    readonly segments: string[],
     private readonly state: EksState,
   ) {
     this.account = caller.credentials.role.accountId;

@@ -55,8 +55,7 @@ export function eksService(deps: EksDeps): ServiceDefinition {
   async function describeCluster(eks: EksCall, name: string): Promise<Reply> {
     eks.authorize('DescribeCluster', eks.clusterArn(name));
     const cluster = eks.cluster(name);
-    const hasEndpoint = cluster.status === 'ACTIVE' || cluster.status === 'UPDATING';
-    const endpoint = hasEndpoint ? await deps.endpointOf(cluster) : undefined;
+    const endpoint = await deps.endpointOf(cluster);
     return jsonReply(200, { cluster: clusterView(cluster, endpoint) });
   }
 
@@ -160,7 +159,7 @@ export function eksService(deps: EksDeps): ServiceDefinition {
       if (error instanceof SignatureError) throw eksAuthError(error);
       throw error;
     }
-    const eks = new EksCall(call, context, caller, segments, deps.state);
+    const eks = new EksCall(call, context, caller, deps.state);
     context.user = caller.credentials.user;
     context.account = eks.account;
     context.region = eks.region;

@@ -18,10 +18,15 @@ const KEEP = 10_000;
 
 export class RequestLog {
   private entries: RequestLogEntry[] = [];
+
+  /** `onRecord` sees each entry as it is logged (the CLI's --verbose prints them). */
+  constructor(private readonly onRecord?: (entry: RequestLogEntry) => void) {}
+
   private readonly byOperation = new Map<string, number>();
   private readonly byStatus = new Map<string, number>();
 
   record(entry: RequestLogEntry): void {
+    this.onRecord?.(entry);
     this.entries.push(entry);
     if (this.entries.length > KEEP * 1.5) this.entries = this.entries.slice(-KEEP);
     this.byOperation.set(entry.operation, (this.byOperation.get(entry.operation) ?? 0) + 1);

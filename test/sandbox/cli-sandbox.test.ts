@@ -39,9 +39,9 @@ async function until(condition: () => boolean, what: string): Promise<void> {
 }
 
 describe('eks-sso sandbox', () => {
-  it('prints the exports, writes the state file, answers, and stops on SIGTERM', async () => {
+  it('prints the exports, writes the state file, answers, logs requests with --verbose, and stops on SIGTERM', async () => {
     const stateFile = path.join(folder, 'state.json');
-    const run = start(['--state-file', stateFile, '--auto-approve']);
+    const run = start(['--state-file', stateFile, '--auto-approve', '--verbose']);
     try {
       await until(() => run.output().includes('Press Ctrl-C to stop'), 'the exports');
       const exports = Object.fromEntries([...run.output().matchAll(/^export (AWS_ENDPOINT_URL_[A-Z_]+)=(\S+)$/gm)].map((match) => [match[1], match[2]]));
@@ -57,6 +57,7 @@ describe('eks-sso sandbox', () => {
       expect(summary.startUrl).toBe(state.startUrl);
       const unsigned = await fetch(`${exports.AWS_ENDPOINT_URL_EKS}/clusters`);
       expect(unsigned.status).toBe(403);
+      await until(() => run.errors().includes('eks-sso: sandbox: eks ListClusters 403 MissingAuthenticationTokenException'), 'the --verbose request line');
 
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);

@@ -6,9 +6,9 @@ import path from 'node:path';
 import type { Command } from '../command.js';
 import { CoreError } from '../../core/errors.js';
 import { DEMO_SCENARIO_PATH, GenerateSpecError, ScenarioError, generateScenario, loadScenarioFile, startSandbox } from '../../../sandbox/index.js';
-import type { Scenario } from '../../../sandbox/index.js';
+import type { RequestLogEntry, Scenario } from '../../../sandbox/index.js';
 
-const usage = 'eks-sso sandbox [--scenario FILE] [--generate SPEC] [--port N] [--state-file PATH] [--auto-approve[=USER]] [--json]';
+const usage = 'eks-sso sandbox [--scenario FILE] [--generate SPEC] [--port N] [--state-file PATH] [--auto-approve[=USER]] [--json] [--verbose]';
 
 /** `--auto-approve` may stand alone or carry a user; parseArgs has no optional values, so give it an empty one. */
 function normaliseArgv(argv: string[]): string[] {
@@ -72,7 +72,19 @@ const command: Command = {
     const stateFile = values['state-file'] ? path.resolve(values['state-file']) : undefined;
     let sandbox;
     try {
-      sandbox = await startSandbox(scenario, { ...(port ? { port } : {}), autoApprove, ...(stateFile ? { stateFile } : {}) });
+      const verbose = values.verbose === true;
+      sandbox = await startSandbox(scenario, {
+        ...(port ? { port } : {}),
+        autoApprove,
+        ...(stateFile ? { stateFile } : {}),
+        onUnexpectedError: (error) => cli.stderr.write(`eks-sso: sandbox: internal error answered as 5xx: ${error instanceof Error ? error.message : String(error)}\n`),
+        ...(verbose
+          ? {
+              onRequest: (entry: RequestLogEntry) =>
+                cli.stderr.write(`eks-sso: sandbox: ${entry.service} ${entry.operation} ${entry.status}${entry.error ? ` ${entry.error}` : ''} ${entry.durationMs} ms${entry.user ? ` (${entry.user})` : ''}\n`),
+            }
+          : {}),
+      });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
         throw new CoreError('invalid-input', `port ${port} (or one of the five after it) is already in use`, { hint: 'Choose another --port, or leave it out for random free ports' });
