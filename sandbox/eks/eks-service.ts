@@ -111,13 +111,14 @@ export function eksService(deps: EksDeps): ServiceDefinition {
   /** Path segments are matched raw: principal and policy ARNs arrive percent-encoded in one segment. */
   function route(method: string, segments: string[]): Route | undefined {
     const [first, name = '', second, third, fourth, fifth] = segments;
-    const decodedName = (() => {
+    const decode = (segment: string) => {
       try {
-        return decodeURIComponent(name);
+        return decodeURIComponent(segment);
       } catch {
-        return name;
+        throw invalidParameter('The request path is not correctly encoded.');
       }
-    })();
+    };
+    const decodedName = decode(name);
     const key = `${method} ${segments.length}`;
     if (first === 'access-policies' && key === 'GET 1') return { operation: 'ListAccessPolicies', run: (eks) => entries.listPolicies(eks) };
     if (first !== 'clusters') return undefined;
@@ -125,7 +126,7 @@ export function eksService(deps: EksDeps): ServiceDefinition {
     if (key === 'GET 2') return { operation: 'DescribeCluster', run: (eks) => describeCluster(eks, decodedName) };
     if (second === 'update-config' && key === 'POST 3') return { operation: 'UpdateClusterConfig', run: (eks) => updateClusterConfig(eks, decodedName) };
     if (second === 'updates' && key === 'GET 3') return { operation: 'ListUpdates', run: (eks) => listUpdates(eks, decodedName) };
-    if (second === 'updates' && key === 'GET 4') return { operation: 'DescribeUpdate', run: (eks) => describeUpdate(eks, decodedName, decodeURIComponent(third ?? '')) };
+    if (second === 'updates' && key === 'GET 4') return { operation: 'DescribeUpdate', run: (eks) => describeUpdate(eks, decodedName, decode(third ?? '')) };
     if (second !== 'access-entries') return undefined;
     const principal = third ?? '';
     switch (key) {

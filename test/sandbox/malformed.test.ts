@@ -111,6 +111,8 @@ describe('EKS', () => {
     expect(await described(missing)).toMatchObject({ status: 400, type: 'InvalidParameterException' });
     const badEncoding = await signedFetch(eks(), credentials, { service: 'eks', region: 'eu-west-1', method: 'GET', path: '/clusters/prod-api/access-entries/%E0%A4%A' });
     expect(await described(badEncoding)).toMatchObject({ status: 400, type: 'InvalidParameterException' });
+    const badUpdateId = await signedFetch(eks(), credentials, { service: 'eks', region: 'eu-west-1', method: 'GET', path: '/clusters/prod-api/updates/%E0%A4%A' });
+    expect(await described(badUpdateId)).toMatchObject({ status: 400, type: 'InvalidParameterException' });
   });
 
   it('answers 404 for paths that are no operation, and a wrong service scope as a bad signature', async () => {
