@@ -59,21 +59,28 @@ export async function resolvePrincipal(
     sts.destroy();
   }
   const derived = ssoRoleArns({ accountId: input.accountId, roleName: iamRoleName, identityCenterRegion: input.identityCenterRegion });
-  const iam = iamClient(context.env, credentials, input.region);
+  const confirmation = await confirmRoleArn(context, credentials, iamRoleName, input.region, options.signal);
+  if (confirmation.arn) return { full: confirmation.arn, pathless: pathlessRoleArn(confirmation.arn), iamRoleName, sessionUser, confirmed: true };
+  return { ...pick(derived), iamRoleName, sessionUser, confirmed: false, note: `${confirmation.why}; the full ARN is derived from the Identity Center region ${input.identityCenterRegion}` };
+}
+
+/** iam:GetRole for `roleName` with these credentials: the role's full ARN, or why not. */
+export async function confirmRoleArn(
+  context: CoreContext,
+  credentials: RoleCredentials,
+  roleName: string,
+  region: string,
+  signal?: AbortSignal,
+): Promise<{ arn: string; why?: undefined } | { arn?: undefined; why: string }> {
+  const iam = iamClient(context.env, credentials, region);
   try {
-    const answer = await iam.send(new GetRoleCommand({ RoleName: iamRoleName }), { abortSignal: options.signal });
+    const answer = await iam.send(new GetRoleCommand({ RoleName: roleName }), { abortSignal: signal });
     const arn = answer.Role?.Arn;
-    if (arn && parseRoleArn(arn)) {
-      return { full: arn, pathless: pathlessRoleArn(arn), iamRoleName, sessionUser, confirmed: true };
-    }
-    return { ...pick(derived), iamRoleName, sessionUser, confirmed: false, note: 'iam:GetRole returned no ARN; using the derived one' };
+    return arn && parseRoleArn(arn) ? { arn } : { why: 'iam:GetRole returned no ARN' };
   } catch (error) {
-    const why = isAccessDenied(error)
-      ? `role ${iamRoleName} may not call iam:GetRole`
-      : awsErrorName(error) === 'NoSuchEntityException'
-        ? `IAM has no role named ${iamRoleName}`
-        : `iam:GetRole failed (${awsErrorName(error) || String(error)})`;
-    return { ...pick(derived), iamRoleName, sessionUser, confirmed: false, note: `${why}; the full ARN is derived from the Identity Center region ${input.identityCenterRegion}` };
+    if (isAccessDenied(error)) return { why: 'iam:GetRole is not allowed' };
+    if (awsErrorName(error) === 'NoSuchEntityException') return { why: `IAM has no role named ${roleName}` };
+    return { why: `iam:GetRole failed (${awsErrorName(error) || String(error)})` };
   } finally {
     iam.destroy();
   }

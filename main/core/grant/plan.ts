@@ -5,7 +5,8 @@ import type { CoreContext } from '../context.js';
 import { CoreError } from '../errors.js';
 import type { ContextSpec } from '../kubeconfig/contexts.js';
 import type { SsoAccess } from '../check/types.js';
-import { resolvePrincipal } from '../arn/resolve-principal.js';
+import { confirmRoleArn, resolvePrincipal } from '../arn/resolve-principal.js';
+import { pathlessRoleArn } from '../arn/sso-role-arn.js';
 import { candidateRoles, credentialsFor } from './acting-roles.js';
 import { accessEntrySteps, readAccessEntryState } from './access-entry.js';
 import { kubeActingRole, planAwsAuth, requireNamespace } from './aws-auth-grant.js';
@@ -37,7 +38,17 @@ export async function planGrant(context: CoreContext, sso: SsoAccess, spec: Cont
   const signal = options.signal ?? new AbortController().signal;
   const roles = await candidateRoles(sso, spec);
   const own = await credentialsFor(sso, spec, spec.roleName, signal);
-  const principal = await resolvePrincipal(context, own, { accountId: spec.accountId, roleName: spec.roleName, identityCenterRegion, region: spec.cluster.region }, { signal });
+  let principal = await resolvePrincipal(context, own, { accountId: spec.accountId, roleName: spec.roleName, identityCenterRegion, region: spec.cluster.region }, { signal });
+  // The context's role often may not read IAM; another of the user's roles may.
+  for (const role of roles.slice(1)) {
+    if (principal.confirmed) break;
+    try {
+      const confirmation = await confirmRoleArn(context, await credentialsFor(sso, spec, role, signal), principal.iamRoleName, spec.cluster.region, signal);
+      if (confirmation.arn) principal = { ...principal, full: confirmation.arn, pathless: pathlessRoleArn(confirmation.arn), confirmed: true };
+    } catch {
+      // No credentials for that role: try the next.
+    }
+  }
   const warnings: string[] = [];
   if (!principal.confirmed && principal.note) warnings.push(`full ARN not confirmed: ${principal.note}`);
   const base = {

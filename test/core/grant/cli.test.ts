@@ -1,6 +1,9 @@
 // `eks-sso check` and `eks-sso grant` run in-process against the sandbox, as a user would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { productConfigDir } from '../../../main/core/context.js';
 import { runCli } from '../../../main/cli/run.js';
 import type { CheckResult } from '../../../main/core/check/index.js';
 import { signedInOrg, type SignedInOrg } from '../check/sandbox-org.js';
@@ -9,6 +12,10 @@ import { GRANT_SCENARIO } from './scenario.js';
 let org: SignedInOrg;
 beforeAll(async () => {
   org = await signedInOrg(GRANT_SCENARIO, { user: 'alice@example.com' });
+  // Only the scenario's regions, so the commands do not list clusters in seven empty ones.
+  const settings = path.join(productConfigDir(org.test.env), 'settings.json');
+  await mkdir(path.dirname(settings), { recursive: true });
+  await writeFile(settings, JSON.stringify({ regions: ['us-east-1', 'eu-central-1'] }));
 });
 afterAll(async () => {
   await org?.close();

@@ -44,6 +44,8 @@ describe('grant through access entries (API cluster)', () => {
     // Identity Center in us-east-1: the full ARN has the aws-reserved path and no region segment.
     expect(plan.principalArn).toMatch(/^arn:aws:iam::555555555555:role\/aws-reserved\/sso\.amazonaws\.com\/AWSReservedSSO_ReadOnly_[0-9a-f]{16}$/);
     expect(plan.principalArnPathless).toMatch(/^arn:aws:iam::555555555555:role\/AWSReservedSSO_ReadOnly_[0-9a-f]{16}$/);
+    // ReadOnly may not call iam:GetRole; AdministratorAccess confirms the full ARN instead.
+    expect(plan.principalConfirmed).toBe(true);
     // ReadOnly may read but not create: it is the planned acting role, AdministratorAccess the fallback.
     expect(plan.steps.map((step) => step.call)).toEqual(['eks:CreateAccessEntry', 'eks:AssociateAccessPolicy']);
     expect(plan.steps[1]?.details).toMatchObject({ accessScope: { type: 'cluster' }, policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy' });
@@ -108,6 +110,8 @@ describe('grant through access entries (API cluster)', () => {
       const spec = bob.spec('modern', 'ReadOnly', 'modern');
       const plan = await planGrant(bob.test.context, bob.sso, spec, { scope: 'cluster' });
       expect(plan.fallbackRoles).toEqual([]);
+      expect(plan.principalConfirmed).toBe(false);
+      expect(plan.warnings.join('\n')).toMatch(/full ARN not confirmed: iam:GetRole is not allowed; the full ARN is derived from the Identity Center region us-east-1/);
       const failure = applyGrant(bob.test.context, bob.sso, plan);
       await expect(failure).rejects.toMatchObject({ code: 'access-denied' });
       await expect(failure).rejects.toThrow(new RegExp(`not allowed to create access entries on cluster modern \\(tried role ${spec.roleName}\\)`));
