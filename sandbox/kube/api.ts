@@ -6,12 +6,10 @@ import type { AwsAuthMappings } from './aws-auth.js';
 import { parseAwsAuth } from './aws-auth.js';
 import { TokenAuthenticator } from './authenticator.js';
 import { forbiddenMessage, isAllowed } from './authorizer.js';
-import type { Subject } from './authorizer.js';
 import { AGGREGATED_CONTENT_TYPE, aggregatedDiscovery, apiGroup, coreVersions, groupList, resourceList, wantsAggregated } from './discovery.js';
-import type { KubeUser } from './identity.js';
 import { openApiV3Document, openApiV3Root } from './openapi.js';
 import { applyPatch, patchTypeOf } from './patch.js';
-import { PROTOBUF_CONTENT_TYPE, decodeKubernetesProtobuf } from './protobuf.js';
+import { asObject, parseJson, readBody, readObjectBody } from './request-body.js';
 import type { RequestInfo, ResourceRequestInfo } from './request-info.js';
 import { requestInfo } from './request-info.js';
 import { findResourceType } from './resources.js';
@@ -20,13 +18,13 @@ import { selfSubjectAccessReview, selfSubjectReview, selfSubjectRulesReview } fr
 import type { ReviewUser } from './reviews.js';
 import { schedulePod } from './scheduler.js';
 import { selectorFilter } from './selectors.js';
+import { validateObject } from './validation.js';
 import type { KubeObject, ObjectMeta } from './store.js';
 import { ObjectStore } from './store.js';
 import { KubeError, badRequest, methodNotAllowed, notFound, pathNotFound, success, unauthorized } from './status.js';
 import type { IncludeObject } from './table.js';
 import { toTable, wantsTable } from './table.js';
 
-const MAX_BODY_BYTES = 3 * 1024 * 1024;
 /** /livez, /readyz, /healthz and their per-check sub-paths (/livez/ping…). */
 const HEALTH_PATH = /^\/(livez|readyz|healthz)(\/[^/]+)?\/?$/;
 const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
@@ -53,49 +51,6 @@ function gitVersionOf(kubernetesVersion: string): string {
   let hash = 0;
   for (const character of kubernetesVersion) hash = (hash * 31 + character.charCodeAt(0)) >>> 0;
   return `v${kubernetesVersion}.1-eks-${hash.toString(16).padStart(7, '0').slice(0, 7)}`;
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new KubeError(413, 'RequestEntityTooLarge', 'the request body is too large'));
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
-
-function parseJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch (error) {
-    throw badRequest(`the body of the request could not be decoded: ${(error as Error).message}`);
-  }
-}
-
-/** A request body as JSON, decoding the protobuf that kubectl's typed clients send. */
-async function readObjectBody(request: IncomingMessage): Promise<unknown> {
-  const body = await readBody(request);
-  const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (contentType === PROTOBUF_CONTENT_TYPE) return decodeKubernetesProtobuf(body);
-  return parseJson(body);
-}
-
-function asObject(value: unknown, what: string): KubeObject {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badRequest(`${what} must be a JSON object`);
-  const object = value as KubeObject;
-  if (typeof object.metadata !== 'object' || object.metadata === null || Array.isArray(object.metadata)) {
-    (object as { metadata: ObjectMeta }).metadata = { name: '' };
-  }
-  return object;
 }
 
 function randomSuffix(): string {
@@ -129,7 +84,7 @@ export class KubeApi {
     const configMap = this.store.get(this.type('', 'configmaps'), 'kube-system', 'aws-auth');
     const version = configMap?.metadata.resourceVersion;
     if (!this.awsAuthCache || this.awsAuthCache.version !== version) {
-      this.awsAuthCache = { version, mappings: parseAwsAuth(configMap?.data as Record<string, string> | undefined) };
+      this.awsAuthCache = { version, mappings: parseAwsAuth(configMap?.data as Record<string, unknown> | undefined) };
     }
     return this.awsAuthCache.mappings;
   }
@@ -177,7 +132,7 @@ export class KubeApi {
     if (!match) throw unauthorized();
     const result = await this.authenticator.authenticate(match[1]!);
     if (!result.ok) throw unauthorized();
-    return result.user as KubeUser;
+    return result.user;
   }
 
   private async serve(request: IncomingMessage, url: URL, info: RequestInfo): Promise<Reply> {
@@ -297,7 +252,9 @@ export class KubeApi {
         const object = asObject(await readObjectBody(request), 'the object');
         if (object.metadata.name !== info.name) throw badRequest(`the name of the object (${object.metadata.name}) does not match the name on the URL (${info.name})`);
         this.checkNamespace(type, namespace, object);
-        return { status: 200, body: this.store.update(type, { ...object, metadata: { ...object.metadata, ...(namespace && { namespace }) } }, dryRun) };
+        const replacement: KubeObject = { ...object, metadata: { ...object.metadata, ...(namespace && { namespace }) } };
+        validateObject(type, replacement);
+        return { status: 200, body: this.store.update(type, replacement, dryRun) };
       }
       case 'patch': {
         const patchType = patchTypeOf(request.headers['content-type']);
@@ -309,6 +266,7 @@ export class KubeApi {
         const expected = (patch as { metadata?: { resourceVersion?: string } } | null)?.metadata?.resourceVersion;
         const next: KubeObject = { ...patched, metadata: { ...patched.metadata, name: info.name, resourceVersion: expected ?? current.metadata.resourceVersion } };
         if (namespace) next.metadata.namespace = namespace;
+        validateObject(type, next);
         return { status: 200, body: this.store.update(type, next, dryRun) };
       }
       case 'delete': {
@@ -354,6 +312,7 @@ export class KubeApi {
       prepared.status = { phase: 'Active' };
       metadata.labels = { ...metadata.labels, 'kubernetes.io/metadata.name': metadata.name };
     }
+    validateObject(type, prepared);
     if (type.name === 'pods') {
       const pods = this.store.list(type);
       return this.store.create(type, schedulePod(prepared, this.store.list(this.type('', 'nodes')), pods.length, this.controlPlane.now()), dryRun);
@@ -406,10 +365,5 @@ export class KubeApi {
         items: page,
       },
     };
-  }
-
-  /** Exposed for tests and part 1: who a subject is allowed to be, checked like a request. */
-  can(subject: Subject, info: RequestInfo): boolean {
-    return isAllowed(this.store, subject, info);
   }
 }

@@ -24,8 +24,13 @@ export interface AwsAuthMappings {
   problems: string[];
 }
 
-function parseList(source: string | undefined, key: string, problems: string[]): unknown[] {
-  if (source === undefined || source.trim() === '') return [];
+function parseList(source: unknown, key: string, problems: string[]): unknown[] {
+  if (source === undefined || source === null) return [];
+  if (typeof source !== 'string') {
+    problems.push(`${key}: not a string`);
+    return [];
+  }
+  if (source.trim() === '') return [];
   let value: unknown;
   try {
     value = parse(source);
@@ -65,7 +70,7 @@ function readMapping(item: unknown, arnKey: 'rolearn' | 'userarn'): { arn: strin
 }
 
 /** Parses the ConfigMap's data; never throws. */
-export function parseAwsAuth(data: Record<string, string> | undefined | null): AwsAuthMappings {
+export function parseAwsAuth(data: Record<string, unknown> | undefined | null): AwsAuthMappings {
   const problems: string[] = [];
   const roles: RoleMapping[] = [];
   const users: UserMapping[] = [];

@@ -67,6 +67,10 @@ describe('aws-auth parsing (dropping what does not parse, as the authenticator d
     expect(parsed.problems[0]).toMatch(/^mapRoles: /);
   });
 
+  it('survives values that are not YAML strings', () => {
+    expect(parseAwsAuth({ mapRoles: 42, mapUsers: ['x'] })).toMatchObject({ roles: [], users: [], problems: ['mapRoles: not a string', 'mapUsers: not a string'] });
+  });
+
   it('treats missing or empty data as no mappings', () => {
     expect(parseAwsAuth(null)).toEqual({ roles: [], users: [], accounts: [], problems: [] });
     expect(parseAwsAuth({ mapRoles: '' }).roles).toEqual([]);

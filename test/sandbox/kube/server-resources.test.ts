@@ -192,6 +192,14 @@ describe('writing', () => {
     expect(unnamed.body).toMatchObject({ code: 422, reason: 'Invalid' });
     const patchType = await call('/api/v1/namespaces/team-a/configmaps/kube-root-ca.crt', { method: 'PATCH', contentType: 'application/apply-patch+yaml', body: 'x: 1' });
     expect(patchType.status).toBe(415);
+    const badName = await call('/api/v1/namespaces', { method: 'POST', body: { metadata: { name: 'Team_C' } } });
+    expect(badName.body).toMatchObject({ code: 422, reason: 'Invalid' });
+    expect(badName.body.message).toMatch(/^Namespace "Team_C" is invalid: metadata.name: Invalid value: "Team_C": a lowercase RFC 1123 label/);
+    const numbers = await call('/api/v1/namespaces/kube-system/configmaps/aws-auth', { method: 'PATCH', contentType: 'application/merge-patch+json', body: { data: { mapRoles: 42 } } });
+    expect(numbers.body).toMatchObject({ code: 422, reason: 'Invalid', details: { causes: [{ field: 'data' }] } });
+    const huge = await call('/api/v1/namespaces/team-a/configmaps', { method: 'POST', body: { metadata: { name: 'huge' }, data: { blob: 'x'.repeat(4 * 1024 * 1024) } } });
+    expect(huge.body).toMatchObject({ kind: 'Status', code: 413 });
+    expect((await call('/api/v1/nodes')).status).toBe(200);
   });
 
   it('counts requests by template and status', () => {
