@@ -57,7 +57,7 @@ async function withBridge(page: Page, snapshot: StateSnapshot): Promise<void> {
       return name === 'useContext' ? { currentContext: (input as { contextName: string }).contextName } : {};
     };
     const names = ['signIn', 'cancelSignIn', 'reopenBrowser', 'signOut', 'refresh', 'useContext', 'toggleFavourite', 'planGrant', 'applyGrant', 'revokeGrant', 'recheck', 'getSettings', 'saveSettings', 'exportProfiles'];
-    Object.assign(window, {
+    Object.assign(globalThis, {
       calls,
       eksSso: Object.freeze({
         ...Object.fromEntries(names.map((name) => [name, record(name)])),
@@ -141,7 +141,7 @@ describe.runIf(chromiumPath)('dashboard in Chromium', { timeout: 60_000 }, () =>
     const { page } = await open(state(30));
     const name = 'account-00/Admin/cluster-0';
     await page.getByRole('button', { name: `Use ${name}` }).click();
-    await expect.poll(() => page.evaluate(() => (window as unknown as { calls: unknown[] }).calls)).toContainEqual(['useContext', { contextName: name }]);
+    await expect.poll(() => page.evaluate('window.calls')).toContainEqual(['useContext', { contextName: name }]);
     expect(await page.getByText('1 account could not be fully read').count()).toBe(1);
     expect(await page.getByTestId('kubeconfig-change').textContent()).toContain('2 added, 0 updated, 1 removed');
     expect(await page.getByTestId('expiry-banner').textContent()).toContain('acme');
@@ -157,7 +157,7 @@ describe.runIf(chromiumPath)('dashboard in Chromium', { timeout: 60_000 }, () =>
   it('follows the OS colour scheme', async () => {
     const light = await open(state(3), 'light');
     const dark = await open(state(3), 'dark');
-    const background = (page: Page) => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    const background = (page: Page) => page.evaluate('getComputedStyle(document.documentElement).backgroundColor');
     expect(await background(light.page)).toBe('rgb(255, 255, 255)');
     expect(await background(dark.page)).not.toBe('rgb(255, 255, 255)');
     await light.page.close();
@@ -172,7 +172,7 @@ describe.runIf(chromiumPath)('dashboard in Chromium', { timeout: 60_000 }, () =>
     const pin = page.getByRole('button', { name: 'Pin account-09/Admin/cluster-9' });
     await pin.focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.evaluate(() => (window as unknown as { calls: unknown[] }).calls)).toContainEqual(['toggleFavourite', { contextName: 'account-09/Admin/cluster-9' }]);
+    await expect.poll(() => page.evaluate('window.calls')).toContainEqual(['toggleFavourite', { contextName: 'account-09/Admin/cluster-9' }]);
     await page.close();
   });
 });

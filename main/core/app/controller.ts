@@ -16,7 +16,7 @@ export interface AppControllerOptions {
   logger: Logger;
   /** Opens a URL the sign-in flow issued; null where the host cannot (the web mode). */
   openBrowser: ((url: string) => Promise<void>) | null;
-  /** Coalescing delay for snapshots (default 50 ms). */
+  /** Coalescing delay for snapshots (default 100 ms). */
   snapshotDelayMs?: number;
   /** How often session states are re-read so expiry shows without a user action (default 15 s). */
   sessionPollMs?: number;
@@ -51,6 +51,7 @@ export class AppController {
   private grant: GrantActivity | null = null;
   private readonly plans = new Map<string, { contextName: string; plan: PlannedGrant; view: GrantPlanView }>();
   private refreshChain: Promise<void> = Promise.resolve();
+  private initialRefresh: Promise<void> = Promise.resolve();
   private readonly lifetime = new AbortController();
   private checking: Promise<void> | null = null;
   private timers: ReturnType<typeof setInterval>[] = [];
@@ -62,7 +63,7 @@ export class AppController {
     this.logger = options.logger;
     this.openBrowser = options.openBrowser;
     this.sessionPollMs = options.sessionPollMs ?? 15_000;
-    this.emitter = new SnapshotEmitter(() => this.snapshot(), options.snapshotDelayMs ?? 50);
+    this.emitter = new SnapshotEmitter(() => this.snapshot(), options.snapshotDelayMs ?? 100);
     // Every discovery and check listens on the app's lifetime signal: many at once is normal.
     setMaxListeners(0, this.lifetime.signal);
   }
@@ -76,7 +77,7 @@ export class AppController {
     await this.reloadCurrentContext();
     this.emitter.flush();
     this.scheduleTimers();
-    if (options.discover ?? true) void this.refreshAll().catch((error) => this.logger.warn('initial discovery failed', { error: serializeError(error) }));
+    if (options.discover ?? true) this.initialRefresh = this.refreshAll().catch((error) => this.logger.warn('initial discovery failed', { error: serializeError(error) }));
   }
 
   async close(): Promise<void> {
@@ -85,6 +86,7 @@ export class AppController {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     this.emitter.close();
+    await this.initialRefresh;
     await this.refreshChain.catch(() => {});
   }
 
@@ -99,6 +101,7 @@ export class AppController {
 
   /** Waits until the discovery/check pipeline queued so far has finished. */
   async idle(): Promise<void> {
+    await this.initialRefresh;
     await this.refreshChain.catch(() => {});
     await this.checking?.catch(() => {});
   }
@@ -310,27 +313,20 @@ export class AppController {
     this.emitter.changed();
     const touched: PlannedContext[] = [];
     try {
+      // One session failing (signed out elsewhere, portal down) does not stop the others.
+      let firstError: unknown = null;
+      let discovered = 0;
       for (const session of sessions) {
-        const { accounts, failures } = await this.ports.accounts(session, {
-          signal,
-          onProgress: ({ done, total }) => this.setProgress('accounts', done, total),
-        });
-        this.addFailures(failures);
-        this.setProgress('clusters', 0, 0);
-        const found = await this.ports.clusters(session, accounts, {
-          regions: this.settings.regions,
-          signal,
-          onProgress: ({ done, total }) => this.setProgress('clusters', done, total),
-        });
-        this.addFailures(found.failures);
-        const planned = this.ports.planContexts(accounts, found.clusters, this.settings);
-        for (const [name, entry] of this.contexts) if (entry.planned.session === session) this.contexts.delete(name);
-        for (const context of planned) {
-          const previous = this.contexts.get(context.contextName);
-          this.contexts.set(context.contextName, { planned: context, check: previous?.check ?? pendingCheck() });
-          touched.push(context);
+        try {
+          touched.push(...(await this.discoverSession(session, signal)));
+          discovered++;
+        } catch (error) {
+          if (signal.aborted) throw error;
+          firstError ??= error;
+          this.addFailures([{ session, accountId: '', accountName: `session ${session}`, region: null, error: serializeError(error) }]);
         }
       }
+      if (discovered === 0 && firstError) throw firstError;
       this.setProgress('kubeconfig', 0, 1);
       const written = await this.ports.writeKubeconfig(
         [...this.contexts.values()].map((entry) => entry.planned).filter((context) => context.inKubeconfig),
@@ -346,6 +342,29 @@ export class AppController {
       await this.reloadSessions().catch(() => {});
       this.emitter.changed();
     }
+  }
+
+  /** Accounts → clusters → planned contexts of one session, replacing that session's rows. */
+  private async discoverSession(session: string, signal: AbortSignal): Promise<PlannedContext[]> {
+    const { accounts, failures } = await this.ports.accounts(session, {
+      signal,
+      onProgress: ({ done, total }) => this.setProgress('accounts', done, total),
+    });
+    this.addFailures(failures);
+    this.setProgress('clusters', 0, 0);
+    const found = await this.ports.clusters(session, accounts, {
+      regions: this.settings.regions,
+      signal,
+      onProgress: ({ done, total }) => this.setProgress('clusters', done, total),
+    });
+    this.addFailures(found.failures);
+    const planned = this.ports.planContexts(accounts, found.clusters, this.settings);
+    for (const [name, entry] of this.contexts) if (entry.planned.session === session) this.contexts.delete(name);
+    for (const context of planned) {
+      const previous = this.contexts.get(context.contextName);
+      this.contexts.set(context.contextName, { planned: context, check: previous?.check ?? pendingCheck() });
+    }
+    return planned;
   }
 
   private setProgress(phase: DiscoveryView['phase'], done: number, total: number): void {

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppController } from '../../../main/core/app/controller.js';
 import { callOperation } from '../../../main/core/app/dispatch.js';
 import { silentLogger, systemClock } from '../../../main/core/context.js';
+import { CoreError } from '../../../main/core/errors.js';
 import { stateSnapshotSchema, type StateSnapshot } from '../../../main/contract.js';
 import { inMemoryOrg } from './in-memory-ports.js';
 
@@ -148,6 +149,28 @@ describe('AppController', () => {
     expect(state.sessions).toEqual([]);
     expect(state.contexts).toEqual([]);
     expect(state.discovery.failures).toEqual([]);
+  });
+
+  it('keeps discovering the other sessions when one fails, and lists that failure', async () => {
+    const org = inMemoryOrg(() => Date.now());
+    const now = Date.now();
+    org.sessions.push(
+      { name: 'broken', startUrl: 'https://broken.awsapps.com/start', region: 'eu-west-1', status: 'signed-in', expiresAt: now + 3_600_000, sessionEndsAt: null },
+      { name: 'acme', startUrl: 'https://acme.awsapps.com/start', region: 'eu-west-1', status: 'signed-in', expiresAt: now + 3_600_000, sessionEndsAt: null },
+    );
+    const listAccounts = org.ports.accounts;
+    org.ports.accounts = async (session, options) => {
+      if (session === 'broken') throw new CoreError('session-expired', 'the SSO session "broken" has expired', { hint: 'Sign in again' });
+      return listAccounts(session, options);
+    };
+    const controller = new AppController({ ports: org.ports, clock: systemClock, logger: silentLogger, openBrowser: null, snapshotDelayMs: 1 });
+    controllers.push(controller);
+    await controller.start();
+    await controller.idle();
+    const state = controller.snapshot();
+    expect(state.contexts.length).toBe(4);
+    expect(state.discovery.failures).toContainEqual(expect.objectContaining({ session: 'broken', error: expect.objectContaining({ code: 'session-expired' }) }));
+    expect(state.kubeconfig.lastChange?.added).toHaveLength(2);
   });
 
   it('validates payloads through the dispatcher before the controller sees them', async () => {
