@@ -73,7 +73,9 @@ export function sessionLabel(session: SessionView, now: number, warnWithinMs: nu
   const status = effectiveStatus(session, now, warnWithinMs);
   if (status === 'expired') return `${session.name} — expired, sign in`;
   if (status === 'signed-out') return `${session.name} — signed out`;
-  const left = timeLeft(session.sessionEndsAt ?? session.expiresAt ?? now, now);
+  // No known end: the refresh token still renews the sign-in, so there is nothing to count down
+  // (the access token's own expiry is refreshed away and would only mislead).
+  const left = session.sessionEndsAt === null ? null : timeLeft(session.sessionEndsAt, now);
   return left ? `${session.name} — ${left}` : `${session.name} — signed in`;
 }
 

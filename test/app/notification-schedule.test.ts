@@ -82,6 +82,12 @@ describe('the expiry notification schedule', () => {
     expect(nextNotificationAt(current, T0)).toBe(T0 + 5 * HOUR - 15 * MINUTE);
   });
 
+  it('says nothing while the refresh token still renews the sign-in (no known end)', () => {
+    const renewing = state({ expiresAt: T0 + MINUTE, sessionEndsAt: null });
+    expect(notificationsDue(renewing, T0 + 2 * MINUTE, new Set())).toEqual([]);
+    expect(nextNotificationAt(renewing, T0)).toBeNull();
+  });
+
   it('announces a session the portal ended early, and nothing for a signed-out one', () => {
     const revoked = state({ status: 'expired', sessionEndsAt: T0 + 5 * HOUR });
     expect(notificationsDue(revoked, T0, new Set()).map((n) => n.kind)).toEqual(['ended']);

@@ -199,6 +199,13 @@ describe('the tray menu model', () => {
     expect(findItem(off.items, 'Start at login')).toMatchObject({ checked: false, action: { type: 'setStartAtLogin', enabled: true } });
   });
 
+  it('shows no countdown while the sign-in still renews itself (no known end)', () => {
+    const renewing = snapshot({ sessions: [session({ expiresAt: T0 + 40 * MINUTE, sessionEndsAt: null })] });
+    const model = trayMenuModel(renewing, T0 + 39 * MINUTE, options);
+    expect(outline(model.items)[0]).toBe('acme — signed in >');
+    expect(model.icon).toBe('ok');
+  });
+
   it('counts down as time passes without a new snapshot', () => {
     const state = snapshot();
     expect(outline(trayMenuModel(state, T0 + 6 * HOUR, options).items)[0]).toBe('acme — 12 min left >');
