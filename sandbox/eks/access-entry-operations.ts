@@ -95,7 +95,7 @@ export function accessEntryOperations(directory: Directory) {
       if (username && RESERVED_USERNAME_PREFIXES.some((prefix) => username.startsWith(prefix))) throw invalidParameter(`username cannot start with any of ${RESERVED_USERNAME_PREFIXES.join(', ')}`);
       if (username !== undefined) record.username = username;
       if (groups !== undefined) record.kubernetesGroups = groups;
-      record.modifiedAt = Math.max(record.modifiedAt, record.createdAt) + 1;
+      cluster.touch(record);
       return jsonReply(200, { accessEntry: accessEntryView(cluster, record) });
     },
 

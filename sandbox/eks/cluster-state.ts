@@ -114,6 +114,11 @@ export class ClusterState {
     return association;
   }
 
+  /** Marks an entry changed now (UpdateAccessEntry). */
+  touch(record: AccessEntryRecord): void {
+    record.modifiedAt = this.clock.now();
+  }
+
   /** What the cluster's API server authenticates and authorises against. */
   accessEntryViews(): AccessEntryView[] {
     return [...this.entries.values()].map((record) => ({

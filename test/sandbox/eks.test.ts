@@ -15,6 +15,7 @@ import {
   ListAccessPoliciesCommand,
   ListAssociatedAccessPoliciesCommand,
   ListClustersCommand,
+  UpdateAccessEntryCommand,
   UpdateClusterConfigCommand,
   paginateListClusters,
 } from '@aws-sdk/client-eks';
@@ -140,6 +141,11 @@ describe('access entries', () => {
       client.send(new AssociateAccessPolicyCommand({ clusterName: 'dev-shared', principalArn: fullArn, policyArn: view, accessScope: { type: 'namespace', namespaces: [] } })),
     );
     expect(noNamespaces.name).toBe('InvalidParameterException');
+
+    const updated = await client.send(new UpdateAccessEntryCommand({ clusterName: 'dev-shared', principalArn: fullArn, kubernetesGroups: ['viewers'], username: 'reader:{{SessionName}}' }));
+    expect(updated.accessEntry).toMatchObject({ kubernetesGroups: ['viewers'], username: 'reader:{{SessionName}}' });
+    const reserved = await failure(client.send(new UpdateAccessEntryCommand({ clusterName: 'dev-shared', principalArn: fullArn, username: 'system:admin' })));
+    expect(reserved.name).toBe('InvalidParameterException');
 
     await client.send(new DisassociateAccessPolicyCommand({ clusterName: 'dev-shared', principalArn: fullArn, policyArn: view }));
     expect((await client.send(new ListAssociatedAccessPoliciesCommand({ clusterName: 'dev-shared', principalArn: fullArn }))).associatedAccessPolicies).toEqual([]);
