@@ -10,7 +10,7 @@ import { isCoreError } from '../errors.js';
 import { mintEksToken } from '../eks/token.js';
 import type { ContextSpec } from '../kubeconfig/contexts.js';
 import { ssoRoleArns, roleFromAssumedRoleArn, parseRoleArn } from '../arn/sso-role-arn.js';
-import { endpointFor } from '../grant/aws-clients.js';
+import { endpointFor } from '../grant/endpoints.js';
 import { grantedNamespaces } from '../grant/audit-log.js';
 import type { CheckResult, SsoAccess } from './types.js';
 import { probeEndpoint } from './probe-endpoint.js';
@@ -152,13 +152,13 @@ async function authenticatedChecks(
   const who = { ...(username ? { username } : {}), ...(groups ? { groups } : {}) };
   let serverVersion: string | undefined;
   try {
-    const [nodes, version] = await Promise.all([
-      kube.config.makeApiClient(CoreV1Api).listNode({ limit: 500 }),
-      kube.config
-        .makeApiClient(VersionApi)
-        .getCode()
-        .catch(() => undefined),
-    ]);
+    // One after the other on the session's kept-alive connection: a second parallel request
+    // would cost a second TLS handshake, which is what a batch of checks spends its CPU on.
+    const nodes = await kube.config.makeApiClient(CoreV1Api).listNode({ limit: 500 });
+    const version = await kube.config
+      .makeApiClient(VersionApi)
+      .getCode()
+      .catch(() => undefined);
     serverVersion = version?.gitVersion;
     const ready = nodes.items.filter((node) => node.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True')).length;
     const total = nodes.items.length + (nodes.metadata?.remainingItemCount ?? 0);

@@ -4,9 +4,7 @@
 // hints (namespaces we granted). Candidates are confirmed by a SelfSubjectAccessReview for
 // "list pods", which reflects RBAC and access policies alike.
 import { AuthorizationV1Api, CoreV1Api } from '@kubernetes/client-node';
-import { ListAssociatedAccessPoliciesCommand } from '@aws-sdk/client-eks';
 import type { CoreContext, RoleCredentials } from '../context.js';
-import { eksClient } from '../grant/aws-clients.js';
 import type { KubeSession } from './kube-client.js';
 
 /** More than this many namespaces would make a check slow; the tooltip says "…and more". */
@@ -19,6 +17,8 @@ export async function namespacesFromAccessPolicies(
   principalArn: string,
   signal: AbortSignal,
 ): Promise<string[]> {
+  // Loaded on demand: only forbidden contexts on access-entry clusters get here.
+  const [{ ListAssociatedAccessPoliciesCommand }, { eksClient }] = await Promise.all([import('@aws-sdk/client-eks'), import('../grant/aws-clients.js')]);
   const eks = eksClient(context.env, credentials, cluster.region);
   try {
     const found = new Set<string>();

@@ -7,12 +7,9 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Environment, RoleCredentials } from '../context.js';
 import { partitionForRegion } from '../arn/sso-role-arn.js';
+import { endpointFor } from './endpoints.js';
 
-type Service = 'EKS' | 'IAM' | 'STS';
-
-export function endpointFor(env: Environment, service: Service): string | undefined {
-  return env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
-}
+export { endpointFor } from './endpoints.js';
 
 function credentialsOf(credentials: RoleCredentials) {
   return {
