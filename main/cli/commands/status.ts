@@ -39,6 +39,7 @@ const command: Command = {
     ]);
     let output = table(['SESSION', 'STATUS', 'START URL', 'REGION', 'ACCESS TOKEN EXPIRES', 'SESSION ENDS'], rows);
     for (const state of withCredentials) {
+      if (state.refreshError) output += `  ${state.name}: could not refresh (${state.refreshError})\n`;
       for (const entry of state.roleCredentials) {
         output += `  ${state.name}: role credentials for ${entry.accountId}/${entry.roleName} ${entry.expired ? 'expired' : 'valid until'} ${formatTime(entry.expiration, now)}\n`;
       }

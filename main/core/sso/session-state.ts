@@ -17,6 +17,8 @@ export interface SessionState {
   /** When no refresh can carry it further (epoch ms); null while a refresh still can. */
   sessionEndsAt: number | null;
   userName?: string;
+  /** Why the last refresh failed, while the old token is still in use (no secret in it). */
+  refreshError?: string;
 }
 
 /** Refresh happens when less than this is left (the AWS CLI's window). */

@@ -99,7 +99,9 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
   async function stateOf(config: SessionConfig): Promise<SessionState> {
     const read = await tokens.read(config);
     const token = read.kind === 'ok' ? read.token : null;
-    return computeSessionState(config, token, context.clock.now(), token ? tokens.refreshRefused(config.name, token) : false);
+    const state = computeSessionState(config, token, context.clock.now(), token ? tokens.refreshRefused(config.name, token) : false);
+    const failure = tokens.lastFailure(config.name);
+    return token && failure && failure.refreshToken === token.refreshToken ? { ...state, refreshError: failure.reason } : state;
   }
 
   async function login(loginOptions: LoginOptions): Promise<SessionState> {

@@ -206,7 +206,7 @@ describe('refresh', () => {
     expect(before.kind === 'ok' && token === before.token.accessToken).toBe(true);
     expect(current.warnings.some((warning) => warning.startsWith(`could not refresh the SSO session "${SESSION}"`))).toBe(true);
     const [state] = await sso.sessionStates();
-    expect(state).toMatchObject({ name: SESSION, status: 'expiring' });
+    expect(state).toMatchObject({ name: SESSION, status: 'expiring', refreshError: `the SSO session "${SESSION}" can no longer be refreshed` });
     expect(state!.sessionEndsAt).toBe(state!.accessTokenExpiresAt);
   });
 });
