@@ -1,7 +1,7 @@
 // The Electron shell: one tray, one dashboard window, locked down. It turns UI intents into
 // controller calls and state snapshots into the tray, notifications and the window; it holds
 // no domain logic of its own.
-import type { Notification as ElectronNotification, WebContents } from 'electron';
+import type { WebContents } from 'electron';
 import type { StateSnapshot } from '../contract.js';
 import { silentLogger, type Logger, type SecretStore } from '../core/context.js';
 import { serializeError } from '../core/errors.js';
@@ -9,6 +9,7 @@ import { createDashboardWindow } from './dashboard-window.js';
 import type { ElectronModule } from './electron-seam.js';
 import { ExpiryNotifier } from './expiry-notifier.js';
 import { createBrowserOpener } from './external-opener.js';
+import { createNotify } from './os-notifications.js';
 import { STATE_CHANNEL } from './ipc-channels.js';
 import { registerIpcHandlers, rendererSnapshot } from './ipc-handlers.js';
 import { fileUrl, rendererDir, rendererResponseHeaders, resolveRendererFile } from './renderer-paths.js';
@@ -17,13 +18,12 @@ import { APP_SCHEME, isAppUrl } from './security.js';
 import type { ControllerFactory, ShellController } from './shell-controller.js';
 import { createTrayActionHandler, signInAgain } from './tray-actions.js';
 import { createTrayPresenter } from './tray-presenter.js';
+import { watchWakeAndNetwork } from './wake-watcher.js';
 
 /** Matches appId in electron-builder.yml: Windows shows notifications only for a known app id. */
 export const APP_USER_MODEL_ID = 'dev.eks-sso.app';
 /** Passed by the login item (Windows) so a start at login stays in the tray. */
 export const HIDDEN_ARG = '--hidden';
-/** How often labels ("6 h 12 min left"), the schedule and the network state are looked at. */
-const TICK_MS = 30_000;
 
 export interface ShellOptions {
   /** Folder holding the built preload/ and renderer/ bundles (dist/). */
@@ -81,7 +81,7 @@ function serveRenderer(electron: ElectronModule, distDir: string): void {
 }
 
 export async function startShell(electron: ElectronModule, options: ShellOptions): Promise<Shell | null> {
-  const { app, Notification, powerMonitor, session, net } = electron;
+  const { app, session } = electron;
   const platform = options.platform ?? process.platform;
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? (() => Date.now());
@@ -119,19 +119,7 @@ export async function startShell(electron: ElectronModule, options: ShellOptions
   const loginItemsSupported = platform === 'darwin' || platform === 'win32';
   const startAtLogin = () => (loginItemsSupported ? app.getLoginItemSettings().openAtLogin : null);
 
-  // Notifications are kept referenced until dismissed: a collected one loses its click handler.
-  const live = new Set<ElectronNotification>();
-  const notify = (title: string, body: string, onClick?: () => void) => {
-    if (!Notification.isSupported()) return;
-    const notification = new Notification({ title, body });
-    live.add(notification);
-    notification.on('click', () => {
-      live.delete(notification);
-      onClick?.();
-    });
-    notification.on('close', () => live.delete(notification));
-    notification.show();
-  };
+  const notify = createNotify(electron.Notification);
 
   let latest: StateSnapshot | null = null;
   const renderTray = (force = false) => {
@@ -180,26 +168,18 @@ export async function startShell(electron: ElectronModule, options: ShellOptions
     notifier.evaluate();
     void controller.handlers.recheck({}).catch((error) => logger.warn('re-check failed', { reason, error: serializeError(error) }));
   };
-  powerMonitor.on('resume', () => reevaluate('resume'));
-  powerMonitor.on('unlock-screen', () => reevaluate('unlock-screen'));
-  // Electron's main process has no network-change event: watch net.isOnline() on the tick.
-  let online = net.isOnline();
-  const tick = setInterval(() => {
-    const nowOnline = net.isOnline();
-    if (nowOnline !== online) {
-      online = nowOnline;
-      reevaluate(nowOnline ? 'network up' : 'network down');
-      return;
-    }
-    renderTray();
-    notifier.evaluate();
-  }, TICK_MS);
-  tick.unref?.();
+  const stopWatching = watchWakeAndNetwork(electron, {
+    changed: reevaluate,
+    tick: () => {
+      renderTray();
+      notifier.evaluate();
+    },
+  });
 
   app.on('before-quit', () => {
     if (quitting) return;
     quitting = true;
-    clearInterval(tick);
+    stopWatching();
     notifier.close();
     unsubscribe();
     removeIpc();

@@ -1,0 +1,34 @@
+// Calls back when time may have jumped or the network changed — resume from sleep, screen
+// unlock, network up or down — and on a steady tick in between. Electron's main process has
+// no network-change event, so net.isOnline() is compared on every tick.
+import type { ElectronModule } from './electron-seam.js';
+
+/** How often the tick runs: labels ("6 h 12 min left") move by the minute. */
+export const TICK_MS = 30_000;
+
+export interface WakeWatcherCallbacks {
+  /** Something changed under the app's feet: re-evaluate everything at once. */
+  changed(reason: string): void;
+  /** Nothing changed: refresh what depends on the clock alone. */
+  tick(): void;
+}
+
+export function watchWakeAndNetwork(electron: Pick<ElectronModule, 'powerMonitor' | 'net'>, callbacks: WakeWatcherCallbacks): () => void {
+  const onResume = () => callbacks.changed('resume');
+  const onUnlock = () => callbacks.changed('unlock-screen');
+  electron.powerMonitor.on('resume', onResume);
+  electron.powerMonitor.on('unlock-screen', onUnlock);
+  let online = electron.net.isOnline();
+  const timer = setInterval(() => {
+    const nowOnline = electron.net.isOnline();
+    if (nowOnline === online) return callbacks.tick();
+    online = nowOnline;
+    callbacks.changed(nowOnline ? 'network up' : 'network down');
+  }, TICK_MS);
+  timer.unref?.();
+  return () => {
+    clearInterval(timer);
+    electron.powerMonitor.removeListener('resume', onResume);
+    electron.powerMonitor.removeListener('unlock-screen', onUnlock);
+  };
+}
