@@ -9,7 +9,7 @@ import { parseOptions } from '../sso/parse-options.js';
 import { progressLine } from '../sso/progress-line.js';
 import { selectSession } from '../sso/select-session.js';
 
-const usage = 'eks-sso clusters [--session NAME] [--regions a,b] [--refresh] [--json]';
+const usage = 'eks-sso clusters [--session NAME] [--regions a,b] [--refresh] [--rate N] [--json]';
 
 /** `--regions a,b` or the settings' list; a malformed name is a usage error, not an empty result. */
 export function regionsOption(text: string | undefined, fallback: string[], commandUsage: string): string[] {
@@ -35,11 +35,18 @@ const command: Command = {
     'Find the EKS clusters of every account of an SSO session in the configured regions (one role per account lists them; cached, --refresh lists again).',
   usage,
   async run(cli) {
-    const values = parseOptions(cli.argv, { session: { type: 'string' }, regions: { type: 'string' }, refresh: { type: 'boolean' }, json: { type: 'boolean' } }, usage);
+    const values = parseOptions(
+      cli.argv,
+      { session: { type: 'string' }, regions: { type: 'string' }, refresh: { type: 'boolean' }, rate: { type: 'string' }, json: { type: 'boolean' } },
+      usage,
+    );
+    // --rate: portal requests per second for the role credentials of each account (default 10).
+    const rate = values.rate === undefined ? undefined : Number(values.rate);
+    if (rate !== undefined && !(Number.isFinite(rate) && rate > 0)) throw new CoreError('usage', '--rate must be a positive number', { hint: `Usage: ${usage}` });
     const settings = await loadSettings(cli.env);
     const regions = regionsOption(values.regions, settings.regions, usage);
     const context = createCliCoreContext(cli, { verbose: values.verbose === true });
-    const sso = createSso(context);
+    const sso = createSso(context, rate ? { portalRateLimit: rate } : {});
     const session = await selectSession(sso, values.session);
     const progress = progressLine(cli.stderr, `Listing clusters of ${session}`);
     let result: DiscoveryResult;
