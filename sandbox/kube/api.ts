@@ -53,6 +53,14 @@ function gitVersionOf(kubernetesVersion: string): string {
   return `v${kubernetesVersion}.1-eks-${hash.toString(16).padStart(7, '0').slice(0, 7)}`;
 }
 
+/** "/api/v1/namespaces/{namespace}/pods/{name}"-style keys for the request counts. */
+function pathTemplate(info: RequestInfo, pathname: string): string {
+  if (info.kind === 'path') return pathname;
+  const prefix = info.apiGroup ? `/apis/${info.apiGroup}/${info.apiVersion}` : `/api/${info.apiVersion}`;
+  const namespace = info.namespace && info.resource !== 'namespaces' ? '/namespaces/{namespace}' : '';
+  return `${prefix}${namespace}/${info.resource}${info.name ? '/{name}' : ''}${info.subresource ? `/${info.subresource}` : ''}`;
+}
+
 function randomSuffix(): string {
   const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
   let out = '';
@@ -110,7 +118,7 @@ export class KubeApi {
         reply = { status: 500, body: new KubeError(500, 'InternalError', `Internal error occurred: ${message}`).toStatus() };
       }
     }
-    const template = info?.kind === 'resource' ? `${method} ${info.resource}${info.subresource ? '/' + info.subresource : ''}${info.name ? ' (one)' : ''}` : `${method} ${url.pathname}`;
+    const template = `${method} ${info ? pathTemplate(info, url.pathname) : url.pathname}`;
     this.requestCounts[template] = (this.requestCounts[template] ?? 0) + 1;
     this.statusCounts[String(reply.status)] = (this.statusCounts[String(reply.status)] ?? 0) + 1;
 

@@ -37,11 +37,11 @@ function ipFor(text: string, prefix: string): string {
   return `${prefix}.${(hash >>> 8) % 250 + 1}.${hash % 250 + 2}`;
 }
 
-function nodeObject(node: NodeSeed, clusterVersion: string, region: string): KubeObject {
+function nodeObject(node: NodeSeed, clusterVersion: string, region: string, nowMs: number): KubeObject {
   const kubeletVersion = node.kubeletVersion ?? `v${clusterVersion}.0-eks-${stableHash(node.name).toString(16).padStart(8, '0').slice(0, 7)}`;
   const instanceType = node.instanceType ?? 'm6i.large';
   const zone = `${region}${'abc'[stableHash(node.name) % 3]}`;
-  const now = new Date().toISOString();
+  const now = new Date(nowMs).toISOString();
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -84,7 +84,7 @@ function nodeObject(node: NodeSeed, clusterVersion: string, region: string): Kub
   };
 }
 
-function podObject(pod: PodSeed, nodeName: string | undefined, image: string): KubeObject {
+function podObject(pod: PodSeed, nodeName: string | undefined, image: string, nowMs: number): KubeObject {
   const phase = pod.phase ?? 'Running';
   const running = phase === 'Running';
   const container = pod.name.replace(/-[a-z0-9]{5,10}(-[a-z0-9]{5})?$/, '') || 'app';
@@ -104,7 +104,7 @@ function podObject(pod: PodSeed, nodeName: string | undefined, image: string): K
           ready: running,
           restartCount: 0,
           started: running,
-          state: running ? { running: { startedAt: new Date().toISOString() } } : phase === 'Pending' ? { waiting: { reason: 'ContainerCreating' } } : { terminated: { reason: phase === 'Succeeded' ? 'Completed' : 'Error', exitCode: phase === 'Succeeded' ? 0 : 1 } },
+          state: running ? { running: { startedAt: new Date(nowMs).toISOString() } } : phase === 'Pending' ? { waiting: { reason: 'ContainerCreating' } } : { terminated: { reason: phase === 'Succeeded' ? 'Completed' : 'Error', exitCode: phase === 'Succeeded' ? 0 : 1 } },
         },
       ],
     },
@@ -131,7 +131,7 @@ function systemPods(nodes: NodeSeed[]): Array<{ pod: PodSeed; node?: string; ima
   return pods;
 }
 
-export function seedStore(store: ObjectStore, seed: KubeClusterSeed, cluster: { kubernetesVersion: string; region: string; caPem: string }): void {
+export function seedStore(store: ObjectStore, seed: KubeClusterSeed, cluster: { kubernetesVersion: string; region: string; caPem: string; now: number }): void {
   const namespaces = [...new Set([...SYSTEM_NAMESPACES, ...seed.namespaces, ...seed.pods.map((pod) => pod.namespace)])];
   for (const name of namespaces) {
     store.create(type('namespaces'), {
@@ -148,7 +148,7 @@ export function seedStore(store: ObjectStore, seed: KubeClusterSeed, cluster: { 
       data: { 'ca.crt': cluster.caPem },
     });
   }
-  for (const node of seed.nodes) store.create(type('nodes'), nodeObject(node, cluster.kubernetesVersion, cluster.region));
+  for (const node of seed.nodes) store.create(type('nodes'), nodeObject(node, cluster.kubernetesVersion, cluster.region, cluster.now));
 
   const scheduled = seed.nodes.filter((node) => node.ready);
   const systemAlreadySeeded = seed.pods.some((pod) => pod.namespace === 'kube-system');
@@ -162,7 +162,7 @@ export function seedStore(store: ObjectStore, seed: KubeClusterSeed, cluster: { 
   for (const { pod, node, image } of pods) {
     // A pod with no node to run on stays Pending, as the scheduler would leave it.
     const effective = node === undefined ? { ...pod, phase: 'Pending' as const } : pod;
-    store.create(type('pods'), podObject(effective, node, image));
+    store.create(type('pods'), podObject(effective, node, image, cluster.now));
   }
 
   if (seed.awsAuth !== null) {

@@ -44,7 +44,7 @@ export const startKubeApiServer: StartKubeApiServer = async (options: KubeApiSer
   const certificates = await makeServingCertificates(controlPlane.name, controlPlane.now());
   let port = 0;
   const api = new KubeApi(controlPlane, () => `127.0.0.1:${port}`);
-  seedStore(api.store, seed, { kubernetesVersion: controlPlane.kubernetesVersion, region: controlPlane.region, caPem: certificates.caPem });
+  seedStore(api.store, seed, { kubernetesVersion: controlPlane.kubernetesVersion, region: controlPlane.region, caPem: certificates.caPem, now: controlPlane.now() });
 
   const handler = (request: IncomingMessage, response: ServerResponse) => {
     api.handle(request, response).catch(() => response.destroy());

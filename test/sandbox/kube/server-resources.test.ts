@@ -204,7 +204,9 @@ describe('writing', () => {
 
   it('counts requests by template and status', () => {
     const stats = cluster.server.stats();
-    expect(stats.requests['GET nodes']).toBeGreaterThan(0);
+    expect(stats.requests['GET /api/v1/nodes']).toBeGreaterThan(0);
+    expect(stats.requests['PUT /api/v1/namespaces/{namespace}/configmaps/{name}']).toBeGreaterThan(0);
+    expect(stats.requests['GET /api']).toBeGreaterThan(0);
     expect(stats.statuses['409']).toBeGreaterThan(0);
   });
 });
