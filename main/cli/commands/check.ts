@@ -15,9 +15,8 @@ import { table } from '../sso/format.js';
 const usage = 'eks-sso check [--context C] [--session NAME] [--timeout SECONDS] [--json]';
 
 /**
- * The contexts eks-sso manages, as the kubeconfig command names them, for every signed-in
- * session (accounts and clusters from their caches). Limited to those present in the kubeconfig
- * once it has any of ours.
+ * The contexts eks-sso manages, named as `eks-sso kubeconfig` names them, for every signed-in
+ * session (accounts and clusters from their caches).
  */
 export async function loadContextSpecs(cli: CliContext, context: CoreContext, sso: Sso, only: { session?: string; contextName?: string }): Promise<ContextSpec[]> {
   const settings = await loadSettings(cli.env);
@@ -38,16 +37,16 @@ export async function loadContextSpecs(cli: CliContext, context: CoreContext, ss
     const discovery = await discoverClusters(context, sso, { session: state.name, regions: settings.regions, signal: cli.signal });
     specs.push(...planContexts(discovery.clusters, accounts.accounts.map((account) => ({ ...account, session: state.name })), settings.contextTemplate));
   }
+  if (only.contextName === undefined) return specs;
+  const match = specs.find((spec) => spec.contextName === only.contextName);
+  if (match) return [match];
+  // Only now read the kubeconfig (parsing a large one is not free): to explain the miss.
   let inFile: string[] = [];
   try {
     inFile = (await readKubeconfigSummary(context, { file: settings.kubeconfigFile })).ourContexts;
   } catch {
-    // No kubeconfig (or one we cannot read): check what would be written.
+    // No kubeconfig, or one we cannot read: suggest from the planned names only.
   }
-  const present = inFile.length > 0 ? specs.filter((spec) => inFile.includes(spec.contextName)) : specs;
-  if (only.contextName === undefined) return present;
-  const match = specs.find((spec) => spec.contextName === only.contextName);
-  if (match) return [match];
   if (expired.length > 0 && inFile.includes(only.contextName)) {
     throw new CoreError('session-expired', `context "${only.contextName}" belongs to an SSO session that is not signed in (${expired.join(', ')})`, {
       hint: `Sign in again: eks-sso login --session ${expired[0]}`,
