@@ -66,7 +66,10 @@ export function parseKubeconfig(text: string, file: string): Kubeconfig {
       if (!isSeq(sequence)) return [];
       return (sequence.items as YAMLMap[]).map((node) => {
         const body = node.get(BODY_KEY[section], true);
-        return { name: node.get('name') as string, node, marker: isMap(body) ? readMarker(body.toJSON()) : null };
+        // Only the extensions are converted: bodies hold long CA data and most are not ours.
+        const extensions = isMap(body) ? body.get('extensions', true) : undefined;
+        const marker = isSeq(extensions) ? readMarker({ extensions: extensions.toJSON() }) : null;
+        return { name: node.get('name') as string, node, marker };
       });
     },
     currentContext() {
