@@ -136,7 +136,26 @@ async function listAccountRolesRate(handle) {
   const agent = new http.Agent({ keepAlive: true });
   const accessToken = await signIn(agent, handle);
   agent.destroy();
-  const load = { portal: handle.env.AWS_ENDPOINT_URL_SSO, accessToken, accounts: handle.scenario.accounts.map((account) => account.id), concurrency, seconds };
+  return measureLoad({ portal: handle.env.AWS_ENDPOINT_URL_SSO, accessToken, accounts: handle.scenario.accounts.map((account) => account.id), concurrency, seconds });
+}
+
+/** The same load against a bare Node HTTP server with a same-sized answer: what this machine allows right now. */
+async function bareNodeRate() {
+  const body = JSON.stringify({ roleList: [{ roleName: 'AWSReservedSSO_AdministratorAccess_0123456789abcdef', accountId: '111111111111' }] });
+  const server = http.createServer((request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    response.end(body);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    return await measureLoad({ portal: `http://127.0.0.1:${server.address().port}`, accessToken: 'unused', accounts: ['111111111111'], concurrency, seconds });
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+async function measureLoad(load) {
   const cpuBefore = process.cpuUsage();
   const child = spawn(process.execPath, ['-e', loadGenerator], { env: { ...process.env, BENCH_LOAD: JSON.stringify(load) }, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
@@ -169,6 +188,9 @@ try {
   rows.push([`ListAccountRoles, ${concurrency} keep-alive connections, ${seconds} s`, `${rate.rate.toFixed(0)} req/s${rate.failed ? ` (${rate.failed} failed)` : ''}`, '≥ 2000 req/s']);
   rows.push(['ListAccountRoles: sandbox CPU per request', `${rate.cpuMicrosecondsPerRequest.toFixed(0)} µs`, '']);
   rows.push(['ListAccountRoles: what one idle core serves (1 s / CPU per request)', `${(1e6 / rate.cpuMicrosecondsPerRequest).toFixed(0)} req/s`, '≥ 2000 req/s']);
+  const bare = await bareNodeRate();
+  rows.push(['calibration: bare Node HTTP server, same load', `${bare.rate.toFixed(0)} req/s`, '']);
+  rows.push(['calibration: bare Node HTTP server CPU per request', `${bare.cpuMicrosecondsPerRequest.toFixed(0)} µs`, '']);
 
   const demoCli = await cliStart([], folder, 'demo');
   rows.push(['`eks-sso sandbox` (demo): process start → ready', `${demoCli.elapsed.toFixed(0)} ms`, '']);

@@ -65,7 +65,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+const EMPTY = Buffer.alloc(0);
+
 function readBody(request: IncomingMessage): Promise<Buffer | null> {
+  // Most calls (the portal's GETs) have no body: skip the stream machinery for them.
+  if (request.headers['content-length'] === undefined && request.headers['transfer-encoding'] === undefined) {
+    request.resume();
+    return Promise.resolve(EMPTY);
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -84,6 +91,17 @@ function readBody(request: IncomingMessage): Promise<Buffer | null> {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The Date header changes once a second; format it once a second. */
+function httpDate(clock: SandboxClock): string {
+  const second = Math.floor(clock.now() / 1000);
+  if (second !== cachedDate.second) {
+    cachedDate.second = second;
+    cachedDate.text = new Date(second * 1000).toUTCString();
+  }
+  return cachedDate.text;
+}
+const cachedDate = { second: -1, text: '' };
 
 export async function listenOnLoopback(server: Server, port = 0): Promise<number> {
   await new Promise<void>((resolve, reject) => {
@@ -146,7 +164,7 @@ export async function startServiceServer(definition: ServiceDefinition, deps: Se
       reply = definition.renderError(serviceError, requestId);
     }
     const headers: Record<string, string> = {
-      date: new Date(clock.now()).toUTCString(),
+      date: httpDate(clock),
       'x-amzn-requestid': requestId,
       ...reply.headers,
     };
