@@ -3,7 +3,7 @@
 import type { StateSnapshot, OperationHandlers } from '../contract.js';
 import type { Logger } from '../core/context.js';
 import { serializeError } from '../core/errors.js';
-import type { TrayAction } from './tray-menu-model.js';
+import type { TrayAction } from './tray-menu-types.js';
 
 export interface TrayActionDeps {
   handlers: OperationHandlers;

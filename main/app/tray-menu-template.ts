@@ -1,7 +1,7 @@
 // Turns the tray model into Electron's menu template. Clicks become actions handed to one
 // dispatcher, so the wiring stays in shell.ts and this stays a pure function.
 import type { MenuItemConstructorOptions } from 'electron';
-import type { TrayAction, TrayItem } from './tray-menu-model.js';
+import type { TrayAction, TrayItem } from './tray-menu-types.js';
 
 /** On Windows and Linux `&` marks a mnemonic: an account called "R&D" must keep its "&". */
 export function menuLabel(text: string, platform: NodeJS.Platform): string {

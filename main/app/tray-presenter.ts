@@ -7,7 +7,8 @@ import type { NativeImage, Tray } from 'electron';
 import type { StateSnapshot } from '../contract.js';
 import type { ElectronModule } from './electron-seam.js';
 import { trayIconPng, type TrayIconState } from './tray-icon.js';
-import { trayMenuModel, type TrayAction } from './tray-menu-model.js';
+import { trayMenuModel } from './tray-menu-model.js';
+import type { TrayAction } from './tray-menu-types.js';
 import { menuTemplate } from './tray-menu-template.js';
 
 export interface TrayPresenter {

@@ -13,7 +13,8 @@ import { repoRoot, distDir } from '../helpers/repo.js';
 import { demoEnvironment } from '../../main/cli/commands/demo.js';
 import { DEMO_SCENARIO_PATH, startSandbox, type SandboxHandle } from '../../sandbox/index.js';
 import type { StateSnapshot } from '../../main/contract.js';
-import { trayMenuModel, type TrayItem } from '../../main/app/tray-menu-model.js';
+import { trayMenuModel } from '../../main/app/tray-menu-model.js';
+import type { TrayItem } from '../../main/app/tray-menu-types.js';
 
 /** The Electron binary, found the way node_modules/electron does but without its download-on-require. */
 function findElectronBinary(): string | null {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fold, trayMenuModel, type TrayAction, type TrayItem } from '../../main/app/tray-menu-model.js';
+import { trayMenuModel } from '../../main/app/tray-menu-model.js';
+import { fold } from '../../main/app/tray-context-items.js';
+import type { TrayAction, TrayItem } from '../../main/app/tray-menu-types.js';
 import { menuLabel, menuTemplate } from '../../main/app/tray-menu-template.js';
 import { HOUR, MINUTE, T0, context, session, snapshot } from './state-fixtures.js';
 
