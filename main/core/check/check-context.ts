@@ -13,11 +13,11 @@ import { ssoRoleArns, roleFromAssumedRoleArn, parseRoleArn } from '../arn/sso-ro
 import { endpointFor } from '../grant/endpoints.js';
 import { grantedNamespaces } from '../grant/audit-log.js';
 import type { CheckResult, SsoAccess } from './types.js';
-import { probeEndpoint } from './probe-endpoint.js';
+import { probeEndpoint, untilAborted } from './probe-endpoint.js';
 import { openKubeSession, httpStatusOf, statusMessageOf, type KubeSession } from './kube-client.js';
-import { startDeadline } from './timeout.js';
+import { startDeadline, type Deadline } from './timeout.js';
 import { namespacesFromAccessPolicies, usableNamespaces } from './namespaces.js';
-import { runPool } from './pool.js';
+import { createSemaphore, runPool } from './pool.js';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 5000;
 
@@ -31,6 +31,8 @@ export interface CheckOptions {
   credentials?: (spec: ContextSpec) => Promise<RoleCredentials>;
   /** Shares one read of the session states across a batch of checks. */
   sessionStates?: ReturnType<SsoAccess['sessionStates']>;
+  /** A slot for the authenticated half (batches limit it separately; the wait does not count). */
+  authSlot?: () => Promise<() => void>;
 }
 
 type CheckOutcome = Omit<CheckResult, 'contextName' | 'checkedAt'>;
@@ -41,7 +43,7 @@ export async function checkContext(context: CoreContext, sso: SsoAccess, spec: C
   const deadline = startDeadline(context.clock, timeoutMs, options.signal);
   let outcome: CheckOutcome;
   try {
-    outcome = await runCheck(context, sso, spec, options, deadline.signal);
+    outcome = await runCheck(context, sso, spec, options, deadline);
   } catch (error) {
     if (deadline.expired()) outcome = timedOut(spec, timeoutMs);
     else if (options.signal?.aborted) throw options.signal.reason;
@@ -68,8 +70,9 @@ function timedOut(spec: ContextSpec, timeoutMs: number): CheckOutcome {
   };
 }
 
-async function runCheck(context: CoreContext, sso: SsoAccess, spec: ContextSpec, options: CheckOptions, signal: AbortSignal): Promise<CheckOutcome> {
+async function runCheck(context: CoreContext, sso: SsoAccess, spec: ContextSpec, options: CheckOptions, deadline: Deadline): Promise<CheckOutcome> {
   const { cluster } = spec;
+  const signal = deadline.signal;
   const states = await (options.sessionStates ?? sso.sessionStates());
   const session = states.find((state) => state.name === spec.session);
   if (!session || session.status === 'expired' || session.status === 'signed-out') {
@@ -114,13 +117,33 @@ async function runCheck(context: CoreContext, sso: SsoAccess, spec: ContextSpec,
       detail: isCoreError(error) ? error.toLine() : String(error),
     };
   }
-  const stsEndpoint = endpointFor(context.env, 'STS');
-  const { token } = await mintEksToken(credentials, { region: cluster.region, clusterName: cluster.name, ...(stsEndpoint ? { stsEndpoint } : {}), now: context.clock.now() });
-  const kube = openKubeSession({ endpoint: cluster.endpoint, certificateAuthorityData: cluster.certificateAuthorityData, token }, signal);
+  // The endpoint answered; the authenticated half costs handshakes and CPU on both sides, so a
+  // batch runs fewer of those at once. Waiting for a slot is not the endpoint's time.
+  let release = () => {};
+  if (options.authSlot) {
+    deadline.pause();
+    const slot = options.authSlot();
+    try {
+      release = await untilAborted(slot, signal);
+    } catch (error) {
+      // Cancelled while queueing: hand the slot back as soon as it is ours.
+      void slot.then((giveBack) => giveBack());
+      throw error;
+    } finally {
+      deadline.resume();
+    }
+  }
   try {
-    return await authenticatedChecks(context, spec, credentials, kube, session.region, options, signal, livez);
+    const stsEndpoint = endpointFor(context.env, 'STS');
+    const { token } = await mintEksToken(credentials, { region: cluster.region, clusterName: cluster.name, ...(stsEndpoint ? { stsEndpoint } : {}), now: context.clock.now() });
+    const kube = openKubeSession({ endpoint: cluster.endpoint, certificateAuthorityData: cluster.certificateAuthorityData, token }, signal);
+    try {
+      return await authenticatedChecks(context, spec, credentials, kube, session.region, options, signal, livez);
+    } finally {
+      await kube.close();
+    }
   } finally {
-    await kube.close();
+    release();
   }
 }
 
@@ -230,7 +253,14 @@ function fullArnFromIdentity(spec: ContextSpec, identityCenterRegion: string, ex
   return undefined;
 }
 
-export const DEFAULT_CHECK_CONCURRENCY = 64;
+/**
+ * The network half of a check mostly waits (and an endpoint that hangs holds its slot for the
+ * whole timeout), so many run at once: every hanging endpoint starts its clock early instead of
+ * queueing behind healthy ones. The authenticated half costs TLS handshakes and token checks,
+ * so fewer of those run at once.
+ */
+export const DEFAULT_CHECK_CONCURRENCY = 256;
+export const DEFAULT_AUTH_CONCURRENCY = 32;
 
 export interface CheckManyOptions {
   concurrency?: number;
@@ -252,6 +282,7 @@ export async function checkContexts(context: CoreContext, sso: SsoAccess, specs:
   else options.signal?.addEventListener('abort', onAbort, { once: true });
   const sessionStates = sso.sessionStates();
   sessionStates.catch(() => undefined);
+  const authSlot = createSemaphore(Math.min(options.concurrency ?? DEFAULT_CHECK_CONCURRENCY, DEFAULT_AUTH_CONCURRENCY));
   const byRole = new Map<string, Promise<RoleCredentials>>();
   const credentials = (spec: ContextSpec): Promise<RoleCredentials> => {
     const key = JSON.stringify([spec.session, spec.accountId, spec.roleName]);
@@ -270,6 +301,7 @@ export async function checkContexts(context: CoreContext, sso: SsoAccess, specs:
         const result = await checkContext(context, sso, spec, {
           credentials,
           sessionStates,
+          authSlot,
           signal: batch.signal,
           ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
         });

@@ -15,3 +15,34 @@ export async function runPool<T, R>(items: readonly T[], concurrency: number, wo
   await Promise.all(Array.from({ length: limit }, lane));
   return results;
 }
+
+/** At most `limit` holders at once; acquire() resolves with the release function. */
+export function createSemaphore(limit: number): () => Promise<() => void> {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  const release = () => {
+    active--;
+    const next = waiting.shift();
+    if (next) {
+      active++;
+      next();
+    }
+  };
+  return () => {
+    if (active < limit) {
+      active++;
+      return Promise.resolve(once(release));
+    }
+    return new Promise((resolve) => waiting.push(() => resolve(once(release))));
+  };
+}
+
+function once(action: () => void): () => void {
+  let done = false;
+  return () => {
+    if (!done) {
+      done = true;
+      action();
+    }
+  };
+}

@@ -62,7 +62,7 @@ function describeNetworkError(code: string | undefined, fallback: string): strin
 }
 
 /** Races a promise against the signal, so a stage that cannot itself be cancelled (DNS) still stops. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);

@@ -141,3 +141,43 @@ describe('createRecheckScheduler', () => {
     expect(test.checked).toHaveLength(1);
   });
 });
+
+describe('startDeadline', () => {
+  it('does not count paused time, and fires after the rest', async () => {
+    const { startDeadline } = await import('../../../main/core/check/timeout.js');
+    const clock = new FakeClock();
+    const deadline = startDeadline(clock, 5000);
+    await clock.advance(2000);
+    deadline.pause();
+    await clock.advance(60_000);
+    expect(deadline.signal.aborted).toBe(false);
+    deadline.resume();
+    await clock.advance(2999);
+    expect(deadline.signal.aborted).toBe(false);
+    await clock.advance(1);
+    expect(deadline.expired()).toBe(true);
+    deadline.dispose();
+  });
+});
+
+describe('createSemaphore', () => {
+  it('lets `limit` holders in, then one per release, in order', async () => {
+    const { createSemaphore } = await import('../../../main/core/check/pool.js');
+    const acquire = createSemaphore(2);
+    const order: number[] = [];
+    const releases = await Promise.all([acquire(), acquire()]);
+    const third = acquire().then((release) => (order.push(3), release));
+    const fourth = acquire().then((release) => (order.push(4), release));
+    await settle();
+    expect(order).toEqual([]);
+    releases[0]!();
+    releases[0]!();
+    await settle();
+    expect(order).toEqual([3]);
+    releases[1]!();
+    await settle();
+    expect(order).toEqual([3, 4]);
+    (await third)();
+    (await fourth)();
+  });
+});
