@@ -233,7 +233,7 @@ export class KubeApi {
       const body = await readObjectBody(request);
       if (type.name === 'selfsubjectreviews') return { status: 201, body: selfSubjectReview(user, now) };
       if (type.name === 'selfsubjectaccessreviews') return { status: 201, body: selfSubjectAccessReview(this.store, user, body) };
-      return { status: 201, body: selfSubjectRulesReview(this.store, user, { spec: { namespace: info.namespace || ((body as { spec?: { namespace?: string } }).spec?.namespace ?? '') } }) };
+      return { status: 201, body: selfSubjectRulesReview(this.store, user, body) };
     }
     const namespace = type.namespaced ? info.namespace : undefined;
     const dryRun = url.searchParams.getAll('dryRun').includes('All');

@@ -49,7 +49,7 @@ function renderTemplate(template: string, caller: CallerIdentity, accessKeyId: s
 
 /** The username EKS gives a role's access entry when none was set. */
 function defaultEntryUsername(canonical: string, entry: AccessEntryView): string {
-  if (entry.type !== 'STANDARD' && entry.type !== '' && entry.type.startsWith('EC2')) return 'system:node:{{EC2PrivateDNSName}}';
+  if (entry.type.startsWith('EC2') || entry.type.startsWith('FARGATE')) return 'system:node:{{EC2PrivateDNSName}}';
   const role = /^arn:([^:]+):iam::(\d{12}):role\/(.+)$/.exec(canonical);
   if (role) return `arn:${role[1]}:sts::${role[2]}:assumed-role/${role[3]}/{{SessionName}}`;
   return canonical;

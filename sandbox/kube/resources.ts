@@ -31,7 +31,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
   { name: 'roles', singular: 'role', kind: 'Role', group: 'rbac.authorization.k8s.io', version: 'v1', namespaced: true, verbs: STORED_VERBS },
   { name: 'selfsubjectreviews', singular: 'selfsubjectreview', kind: 'SelfSubjectReview', group: 'authentication.k8s.io', version: 'v1', namespaced: false, verbs: ['create'], createOnly: true },
   { name: 'selfsubjectaccessreviews', singular: 'selfsubjectaccessreview', kind: 'SelfSubjectAccessReview', group: 'authorization.k8s.io', version: 'v1', namespaced: false, verbs: ['create'], createOnly: true },
-  { name: 'selfsubjectrulesreviews', singular: 'selfsubjectrulesreview', kind: 'SelfSubjectRulesReview', group: 'authorization.k8s.io', version: 'v1', namespaced: true, verbs: ['create'], createOnly: true },
+  { name: 'selfsubjectrulesreviews', singular: 'selfsubjectrulesreview', kind: 'SelfSubjectRulesReview', group: 'authorization.k8s.io', version: 'v1', namespaced: false, verbs: ['create'], createOnly: true },
 ];
 
 /** group/version strings in the order discovery lists them ("v1" for core). */

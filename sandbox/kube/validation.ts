@@ -24,7 +24,8 @@ function isStringMap(value: unknown): boolean {
 }
 
 export function validateObject(type: ResourceType, object: KubeObject): void {
-  const name = object.metadata.name;
+  const name: unknown = object.metadata.name;
+  if (typeof name !== 'string') throw invalid(type.kind, type.group, String(name), 'metadata.name', 'Invalid value: must be a string');
   const problem = nameProblem(type, name);
   if (problem) throw invalid(type.kind, type.group, name, 'metadata.name', `Invalid value: "${name}": ${problem}`);
   for (const field of ['labels', 'annotations'] as const) {

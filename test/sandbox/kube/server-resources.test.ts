@@ -202,6 +202,28 @@ describe('writing', () => {
     expect((await call('/api/v1/nodes')).status).toBe(200);
   });
 
+  it('answers odd bodies on every write endpoint with a 4xx Status, never a 5xx', async () => {
+    const bodies = ['null', '[]', '"text"', '42', '{"metadata":null}', '{"metadata":{"name":7}}', '{"spec":null}', '{"metadata":{"name":"x","labels":[1]}}'];
+    const targets = [
+      { method: 'POST', path: '/api/v1/namespaces/team-a/configmaps' },
+      { method: 'PUT', path: '/api/v1/namespaces/team-a/configmaps/kube-root-ca.crt' },
+      { method: 'PATCH', path: '/api/v1/namespaces/team-a/configmaps/kube-root-ca.crt', contentType: 'application/json-patch+json' },
+      { method: 'PATCH', path: '/api/v1/namespaces/team-a/pods/web-7d9f8c6b5-abcde', contentType: 'application/strategic-merge-patch+json' },
+      { method: 'POST', path: '/api/v1/namespaces' },
+      { method: 'POST', path: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings' },
+      { method: 'POST', path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews' },
+      { method: 'POST', path: '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews' },
+      { method: 'POST', path: '/apis/authentication.k8s.io/v1/selfsubjectreviews' },
+    ];
+    for (const target of targets) {
+      for (const body of bodies) {
+        const response = await call(target.path, { method: target.method, body, ...(target.contentType && { contentType: target.contentType }) });
+        expect(response.status, `${target.method} ${target.path} ${body}: ${response.text}`).toBeLessThan(500);
+        if (response.status >= 400) expect(response.body.kind, `${target.method} ${target.path} ${body}`).toBe('Status');
+      }
+    }
+  });
+
   it('counts requests by template and status', () => {
     const stats = cluster.server.stats();
     expect(stats.requests['GET /api/v1/nodes']).toBeGreaterThan(0);
