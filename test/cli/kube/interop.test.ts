@@ -1,13 +1,20 @@
 // `eks-sso login` + `eks-sso kubeconfig` against the sandbox, then the real kubectl on this
 // machine uses our contexts: nodes for an admin role, Unauthorized for an unmapped one, and
 // everything that was in the kubeconfig before is still there.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { DEMO_SCENARIO_PATH, startSandbox, type SandboxHandle } from '../../../sandbox/index.js';
 import { readKubeconfigSummary } from '../../../main/core/kubeconfig/write.js';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { eksSso, ensureCli, isRoleOf, kubectl, kubectlPath, signIn, temporaryHome } from './kube-env.js';
+
+// Real processes (node, kubectl, aws) on a shared 2-core machine: allow for slow starts.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
+
+const awsPath = (process.env.PATH ?? '').split(path.delimiter).map((folder) => path.join(folder, 'aws')).find((candidate) => existsSync(candidate)) ?? null;
 
 const FIXTURE = new URL('../../core/kubeconfig/fixtures/kubeconfig-from-aws-eks-update-kubeconfig.yaml', import.meta.url);
 const SESSION = 'demo';
@@ -36,8 +43,8 @@ interface Named {
   context?: { extensions?: Array<{ extension: { roleName: string; cluster: string } }> };
 }
 
-async function contextFor(cluster: string, permissionSet: string): Promise<string> {
-  const document = parse(await readFile(kubeconfig, 'utf8')) as { contexts: Named[] };
+async function contextFor(cluster: string, permissionSet: string, file = kubeconfig): Promise<string> {
+  const document = parse(await readFile(file, 'utf8')) as { contexts: Named[] };
   const found = document.contexts.find((entry) => {
     const marker = entry.context?.extensions?.[0]?.extension;
     return marker?.cluster === cluster && isRoleOf(marker.roleName, permissionSet);
@@ -112,4 +119,18 @@ describe.skipIf(!kubectlPath)('kubectl with the contexts eks-sso writes', () => 
     expect(typo.stderr.trim().split('\n')).toHaveLength(1);
     expect(typo.stderr).toContain(`Closest: ${context}`);
   });
+
+  it.skipIf(!awsPath)('with --exec aws, kubectl gets its token from the aws CLI through the profile eks-sso profiles wrote', async () => {
+    // The aws CLI v1 reads the sso-session profile and our token cache; keep it from fetching URLs.
+    await writeFile(env.AWS_CONFIG_FILE!, `[default]\ncli_follow_urlparam = false\n\n${await readFile(env.AWS_CONFIG_FILE!, 'utf8')}`);
+    const profiles = await eksSso(['profiles', '--session', SESSION], env);
+    expect(profiles.code).toBe(0);
+    const file = path.join(home, 'aws-exec-kubeconfig');
+    const written = await eksSso(['kubeconfig', '--exec', 'aws', '--file', file, '--regions', 'eu-west-1,us-east-1'], env);
+    expect(written.code).toBe(0);
+    const context = await contextFor('prod-api', 'AdministratorAccess', file);
+    const result = await kubectl(['--kubeconfig', file, '--context', context, 'get', 'nodes', '-o', 'name'], env, 120_000);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim().split('\n')).toHaveLength(3);
+  }, 180_000);
 });

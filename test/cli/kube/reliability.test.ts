@@ -1,7 +1,7 @@
 // One kubeconfig, many writers: eks-sso kubeconfig, eks-sso use and kubectl config set-context
 // running at once lose no entry (kubectl honours `<file>.lock`, so do we), and a writer killed
 // with SIGKILL in the middle of a write leaves the old file or the new one, never a torn one.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { spawn } from 'node:child_process';
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,6 +9,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parse, stringify } from 'yaml';
 import { DEMO_SCENARIO_PATH, startSandbox, type SandboxHandle } from '../../../sandbox/index.js';
 import { cliPath, eksSso, ensureCli, kubectl, kubectlPath, signIn, temporaryHome } from './kube-env.js';
+
+// Real processes (node, kubectl, aws) on a shared 2-core machine: allow for slow starts.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 const FIXTURE = new URL('../../core/kubeconfig/fixtures/kubeconfig-from-aws-eks-update-kubeconfig.yaml', import.meta.url);
 const REGIONS = ['--regions', 'eu-west-1,us-east-1'];

@@ -1,7 +1,7 @@
 // `eks-sso token` as kubectl runs it: a separate process printing an ExecCredential, from the
 // role credential cache when it can, through the portal when it must, and one exact line on
 // stderr when the SSO session has expired.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startSandbox, validateScenario, type SandboxHandle } from '../../../sandbox/index.js';
@@ -12,6 +12,9 @@ import { systemClock } from '../../../main/core/context.js';
 import { distDir } from '../../helpers/repo.js';
 import { SMALL_ORG } from '../../core/sso/sandbox-context.js';
 import { cliPath, eksSso, ensureCli, signIn, temporaryHome } from './kube-env.js';
+
+// Real processes (node, kubectl, aws) on a shared 2-core machine: allow for slow starts.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 const SESSION = 'org';
 let sandbox: SandboxHandle;
