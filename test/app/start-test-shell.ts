@@ -1,5 +1,6 @@
 // Starts the real shell against the fake Electron and a fake controller, in a private folder.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { onTestFinished } from 'vitest';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startShell, type ShellOptions } from '../../main/app/shell.js';
@@ -24,6 +25,11 @@ export async function startTestShell<Controller extends ShellController = FakeCo
 ) {
   const fakes = createFakeElectron(options.electron);
   const folder = await mkdtemp(path.join(tmpdir(), 'eks-sso-shell-'));
+  onTestFinished(async () => {
+    // Quitting stops the shell's timers and IPC handlers, as on a real quit.
+    fakes.app.emit('before-quit', { preventDefault() {} });
+    await rm(folder, { recursive: true, force: true });
+  });
   let controller = (options.controller ?? new FakeController()) as Controller | ((services: ShellServices) => Controller);
   const logger = recordingLogger();
   let services: ShellServices | null = null;
