@@ -4,8 +4,13 @@ import type { CallContext, IncomingCall, Reply, ServiceDefinition } from '../htt
 import { emptyReply, headerOf, jsonReply, restJsonError } from '../http/protocols.js';
 import { PageError, pageOf, pageSize } from '../http/pagination.js';
 import { ServiceError } from '../runtime/service-error.js';
-import type { Directory } from '../identity/directory.js';
+import type { Directory, IamRole } from '../identity/directory.js';
 import type { PortalSession, SessionStore } from '../identity/sessions.js';
+
+/** How the portal lists a role: the permission set's name, as real Identity Center does. */
+function portalRoleName(role: IamRole): string {
+  return role.permissionSet?.name ?? role.roleName;
+}
 
 export interface PortalDeps {
   directory: Directory;
@@ -58,7 +63,9 @@ export function portalService(deps: PortalDeps): ServiceDefinition {
     context.account = accountId;
     const { page, nextToken } = paged(directory.rolesOf(session.user, accountId), `roles|${session.user}|${accountId}`, query);
     return jsonReply(200, {
-      roleList: page.map((role) => ({ roleName: role.roleName, accountId })),
+      // The portal names a role by its permission set ("AdministratorAccess"); only IAM and STS
+      // show the provisioned AWSReservedSSO_<name>_<suffix> role.
+      roleList: page.map((role) => ({ roleName: portalRoleName(role), accountId })),
       ...(nextToken ? { nextToken } : {}),
     });
   }
@@ -72,7 +79,7 @@ export function portalService(deps: PortalDeps): ServiceDefinition {
     if (!roleName) throw invalid('role_name is required');
     if (!accountId) throw invalid('account_id is required');
     context.account = accountId;
-    const role = directory.rolesOf(session.user, accountId).find((candidate) => candidate.roleName === roleName);
+    const role = directory.rolesOf(session.user, accountId).find((candidate) => portalRoleName(candidate) === roleName);
     if (!role) throw new ServiceError(403, 'ForbiddenException', 'No access');
     const credentials = sessions.issueCredentials(session, role);
     return jsonReply(200, {

@@ -109,7 +109,8 @@ describe.runIf(aws !== undefined)('aws CLI v1 against the sandbox', { timeout: 1
       input({ accessToken: 'not-a-token' }).then((parameters) => run(['sso', 'list-accounts', ...parameters])),
     ]);
     expect(accounts.accountList.map((account) => account.accountId)).toHaveLength(3);
-    expect(roles.roleList.map((role) => role.roleName)).toEqual([ssoRoleName(sandbox.startUrl, 'AdministratorAccess', PROD), ssoRoleName(sandbox.startUrl, 'ReadOnly', PROD)]);
+    // The portal lists permission-set names, as real Identity Center does.
+    expect(roles.roleList.map((role) => role.roleName)).toEqual(['AdministratorAccess', 'ReadOnly']);
     const credentials = await json<RoleCredentials>(['sso', 'get-role-credentials', ...(await input({ accessToken, accountId: PROD, roleName: roles.roleList[0]?.roleName }))]);
     expect(credentials.roleCredentials.accessKeyId).toMatch(/^ASIA/);
     expect(credentials.roleCredentials.expiration).toBeGreaterThan(Date.now());
@@ -120,7 +121,7 @@ describe.runIf(aws !== undefined)('aws CLI v1 against the sandbox', { timeout: 1
 
   it('calls sts get-caller-identity and the eks commands with those credentials', async () => {
     const asAdmin = async (account: string) => {
-      const role = ssoRoleName(sandbox.startUrl, 'AdministratorAccess', account);
+      const role = 'AdministratorAccess';
       const { roleCredentials } = await json<RoleCredentials>(['sso', 'get-role-credentials', ...(await input({ accessToken, accountId: account, roleName: role }))]);
       return { AWS_ACCESS_KEY_ID: roleCredentials.accessKeyId, AWS_SECRET_ACCESS_KEY: roleCredentials.secretAccessKey, AWS_SESSION_TOKEN: roleCredentials.sessionToken };
     };

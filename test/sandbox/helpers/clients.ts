@@ -51,7 +51,7 @@ export async function signIn(sandbox: SandboxHandle, user?: string, scopes: stri
 export async function roleCredentials(sandbox: SandboxHandle, accessToken: string, accountId: string, permissionSet: string): Promise<Credentials> {
   const portal = portalClient(sandbox);
   const roles = await portal.send(new ListAccountRolesCommand({ accessToken, accountId }));
-  const role = roles.roleList?.find((candidate) => candidate.roleName?.startsWith(`AWSReservedSSO_${permissionSet}_`));
+  const role = roles.roleList?.find((candidate) => candidate.roleName === permissionSet);
   if (!role?.roleName) throw new Error(`no ${permissionSet} role in ${accountId}`);
   const result = await portal.send(new GetRoleCredentialsCommand({ accessToken, accountId, roleName: role.roleName }));
   const credentials = result.roleCredentials;
