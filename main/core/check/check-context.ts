@@ -42,10 +42,11 @@ export async function checkContext(context: CoreContext, sso: SsoAccess, spec: C
   const started = performance.now();
   const deadline = startDeadline(context.clock, timeoutMs, options.signal);
   let outcome: CheckOutcome;
+  const progress: CheckProgress = { stage: 'starting' };
   try {
-    outcome = await runCheck(context, sso, spec, options, deadline);
+    outcome = await runCheck(context, sso, spec, options, deadline, progress);
   } catch (error) {
-    if (deadline.expired()) outcome = timedOut(spec, timeoutMs);
+    if (deadline.expired()) outcome = timedOut(spec, timeoutMs, progress.stage);
     else if (options.signal?.aborted) throw options.signal.reason;
     else outcome = { status: 'unreachable', summary: 'check failed', detail: error instanceof Error ? error.message : String(error) };
   } finally {
@@ -60,17 +61,22 @@ function privateOnly(spec: ContextSpec): boolean {
   return !spec.cluster.endpointPublicAccess && spec.cluster.endpointPrivateAccess;
 }
 
-function timedOut(spec: ContextSpec, timeoutMs: number): CheckOutcome {
+/** How far a check got, so a timeout can say what it was waiting for. */
+interface CheckProgress {
+  stage: string;
+}
+
+function timedOut(spec: ContextSpec, timeoutMs: number, stage: string): CheckOutcome {
   const isPrivate = privateOnly(spec);
   return {
     status: 'unreachable',
     summary: isPrivate ? 'private endpoint: reachable only from inside the VPC (or over VPN)' : `no answer within ${timeoutMs / 1000} s`,
-    detail: `the check did not finish within ${timeoutMs} ms (${spec.cluster.endpoint ?? 'no endpoint'})`,
+    detail: `the check did not finish within ${timeoutMs} ms, ${stage} (${spec.cluster.endpoint ?? 'no endpoint'})`,
     ...(isPrivate ? { privateOnly: true } : {}),
   };
 }
 
-async function runCheck(context: CoreContext, sso: SsoAccess, spec: ContextSpec, options: CheckOptions, deadline: Deadline): Promise<CheckOutcome> {
+async function runCheck(context: CoreContext, sso: SsoAccess, spec: ContextSpec, options: CheckOptions, deadline: Deadline, progress: CheckProgress): Promise<CheckOutcome> {
   const { cluster } = spec;
   const signal = deadline.signal;
   const states = await (options.sessionStates ?? sso.sessionStates());
@@ -106,8 +112,10 @@ async function runCheck(context: CoreContext, sso: SsoAccess, spec: ContextSpec,
 
   let credentials: RoleCredentials;
   try {
-    credentials = await credentialsPromise;
+    progress.stage = 'waiting for role credentials from the SSO portal';
+    credentials = await untilAborted(credentialsPromise, signal);
   } catch (error) {
+    if (signal.aborted) throw error;
     if (isCoreError(error) && (error.code === 'session-expired' || error.code === 'signed-out')) {
       return { status: 'signed-out', summary: `SSO session "${spec.session}" expired: sign in again`, detail: error.toLine() };
     }
@@ -137,6 +145,7 @@ async function runCheck(context: CoreContext, sso: SsoAccess, spec: ContextSpec,
     const stsEndpoint = endpointFor(context.env, 'STS');
     const { token } = await mintEksToken(credentials, { region: cluster.region, clusterName: cluster.name, ...(stsEndpoint ? { stsEndpoint } : {}), now: context.clock.now() });
     const kube = openKubeSession({ endpoint: cluster.endpoint, certificateAuthorityData: cluster.certificateAuthorityData, token }, signal);
+    progress.stage = 'waiting for the API server to answer authenticated requests';
     try {
       return await authenticatedChecks(context, spec, credentials, kube, session.region, options, signal, livez);
     } finally {
