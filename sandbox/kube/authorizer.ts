@@ -6,6 +6,7 @@ import type { PolicyRule } from './default-roles.js';
 import { ADMIN_RULES, CLUSTER_ADMIN_RULES, EDIT_RULES, VIEW_RULES } from './default-roles.js';
 import type { KubeObject, ObjectStore } from './store.js';
 import { findResourceType } from './resources.js';
+import { isPolicyRule } from './validation.js';
 
 export interface Subject {
   username: string;
@@ -70,15 +71,17 @@ function accessPoliciesAllow(policies: AccessPolicyAssociation[], attributes: Re
 
 function rulesOf(object: KubeObject | undefined): PolicyRule[] {
   const rules = object?.rules;
-  return Array.isArray(rules) ? (rules as PolicyRule[]) : [];
+  // Writes are validated, but a seeded object is not: never let one break every request.
+  return Array.isArray(rules) ? (rules.filter(isPolicyRule) as PolicyRule[]) : [];
 }
 
 function bindsSubject(binding: KubeObject, subject: Subject): boolean {
   const subjects = binding.subjects;
   if (!Array.isArray(subjects)) return false;
-  return subjects.some((entry: { kind?: string; name?: string }) =>
-    (entry.kind === 'User' && entry.name === subject.username) || (entry.kind === 'Group' && entry.name !== undefined && subject.groups.includes(entry.name)),
-  );
+  return subjects.some((entry: { kind?: unknown; name?: unknown } | null) => {
+    if (typeof entry !== 'object' || entry === null || typeof entry.name !== 'string') return false;
+    return (entry.kind === 'User' && entry.name === subject.username) || (entry.kind === 'Group' && subject.groups.includes(entry.name));
+  });
 }
 
 const CLUSTER_ROLES = findResourceType('rbac.authorization.k8s.io', 'v1', 'clusterroles')!;

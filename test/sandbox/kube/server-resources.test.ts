@@ -197,6 +197,10 @@ describe('writing', () => {
     expect(badName.body.message).toMatch(/^Namespace "Team_C" is invalid: metadata.name: Invalid value: "Team_C": a lowercase RFC 1123 label/);
     const numbers = await call('/api/v1/namespaces/kube-system/configmaps/aws-auth', { method: 'PATCH', contentType: 'application/merge-patch+json', body: { data: { mapRoles: 42 } } });
     expect(numbers.body).toMatchObject({ code: 422, reason: 'Invalid', details: { causes: [{ field: 'data' }] } });
+    const badRules = await call('/apis/rbac.authorization.k8s.io/v1/clusterroles', { method: 'POST', body: { metadata: { name: 'broken' }, rules: [1, { resources: ['pods'] }] } });
+    expect(badRules.body).toMatchObject({ code: 422, details: { causes: [{ field: 'rules' }] } });
+    const roleInClusterBinding = await call('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', { method: 'POST', body: { metadata: { name: 'b' }, roleRef: { kind: 'Role', name: 'x' } } });
+    expect(roleInClusterBinding.body).toMatchObject({ code: 422, details: { causes: [{ field: 'roleRef.kind' }] } });
     const huge = await call('/api/v1/namespaces/team-a/configmaps', { method: 'POST', body: { metadata: { name: 'huge' }, data: { blob: 'x'.repeat(4 * 1024 * 1024) } } });
     expect(huge.body).toMatchObject({ kind: 'Status', code: 413 });
     expect((await call('/api/v1/nodes')).status).toBe(200);
