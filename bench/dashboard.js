@@ -54,11 +54,13 @@ function rssMegabytes(pid) {
 
 /** The latest state snapshot from the bridge's event stream. */
 async function latestState(origin, token) {
-  const response = await fetch(`${origin}/api/events`, { headers: { 'x-eks-sso-token': token } });
+  const abort = new AbortController();
+  const response = await fetch(`${origin}/api/events`, { headers: { 'x-eks-sso-token': token }, signal: abort.signal });
   const reader = response.body.getReader();
   let text = '';
   while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
-  await reader.cancel();
+  // Close the connection, not only the reader: the stream never ends by itself.
+  abort.abort();
   return JSON.parse(text.split('\n').find((line) => line.startsWith('data: ')).slice(6));
 }
 
@@ -96,6 +98,7 @@ try {
   const { origin } = new URL(url);
   const token = new URL(url).searchParams.get('token');
 
+  console.error(`bench: sandbox and eks-sso ui running; signing in and discovering ${expectedContexts} contexts…`);
   const discoveryStarted = performance.now();
   await call(origin, token, 'signIn', { startUrl, region });
   let state;
@@ -108,6 +111,7 @@ try {
   const contexts = state.contexts.length;
   if (contexts !== expectedContexts) console.error(`note: ${contexts} contexts, expected ${expectedContexts}`);
 
+  console.error(`bench: ${contexts} contexts ready after ${(discoveryMs / 1000).toFixed(1)} s; measuring the dashboard…`);
   browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   // Record when the table first shows every context, in the page's own clock (0 = navigation start).

@@ -66,9 +66,40 @@ async function readJsonBody(request: IncomingMessage): Promise<unknown> {
   return text.length === 0 ? {} : JSON.parse(text);
 }
 
+/**
+ * One event-stream subscriber. Each snapshot replaces the previous one, so a client that does
+ * not keep up (a stalled tab, a reader that stopped reading) is sent only the latest when its
+ * socket drains: memory per client stays at one snapshot, whatever the rate of change.
+ */
+class EventClient {
+  private blocked = false;
+  private pending: string | null = null;
+
+  constructor(readonly response: ServerResponse) {}
+
+  send(frame: string): void {
+    if (this.blocked) {
+      this.pending = frame;
+      return;
+    }
+    if (this.response.write(frame)) return;
+    this.blocked = true;
+    this.response.once('drain', () => {
+      this.blocked = false;
+      const next = this.pending;
+      this.pending = null;
+      if (next) this.send(next);
+    });
+  }
+
+  keepAlive(): void {
+    if (!this.blocked) this.response.write(': keep-alive\n\n');
+  }
+}
+
 export async function startWebBridge(options: WebBridgeOptions): Promise<WebBridge> {
   const token = options.token ?? newToken();
-  const clients = new Set<ServerResponse>();
+  const clients = new Set<EventClient>();
   let port = 0;
   let lastFrame: string | null = null;
 
@@ -86,7 +117,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     const frame = frameOf(snapshot);
     if (!frame) return;
     lastFrame = frame;
-    for (const client of clients) client.write(frame);
+    for (const client of clients) client.send(frame);
   });
 
   const server: Server = createServer((request, response) => {
@@ -124,10 +155,11 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'method not allowed', undefined, { Allow: 'GET' });
     if (url.pathname === '/api/events') {
       response.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
-      clients.add(response);
+      const client = new EventClient(response);
+      clients.add(client);
       const frame = lastFrame ?? frameOf(options.host.snapshot());
-      if (frame) response.write(frame);
-      request.on('close', () => clients.delete(response));
+      if (frame) client.send(frame);
+      request.on('close', () => clients.delete(client));
       return;
     }
     const file = await readStaticFile(options.rendererDir, url.pathname);
@@ -147,7 +179,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   });
   port = (server.address() as AddressInfo).port;
   const heartbeat = setInterval(() => {
-    for (const client of clients) client.write(': keep-alive\n\n');
+    for (const client of clients) client.keepAlive();
   }, HEARTBEAT_MS);
   heartbeat.unref();
 
@@ -160,7 +192,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     async close() {
       clearInterval(heartbeat);
       unsubscribe();
-      for (const client of clients) client.end();
+      for (const client of clients) client.response.end();
       clients.clear();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
