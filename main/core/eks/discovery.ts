@@ -15,7 +15,7 @@ import { errorName, isAbort, isNetworkError, isServerFault, isThrottle } from '.
 import { withRetry } from '../sso/retry.js';
 import { accessEntriesSupported, type AuthenticationMode, type ClusterInfo, type DiscoveryFailure } from './cluster-info.js';
 import { readDiscoveryCache, regionKey, writeDiscoveryCache, type RegionEntry } from './discovery-cache.js';
-import { createEksClient, type EksSdk } from './eks-client.js';
+import { createEksClient, createSharedAgents, destroySharedAgents, type EksSdk } from './eks-client.js';
 import { createTokenBucket, type Pacer } from './token-bucket.js';
 
 export type { ClusterInfo, DiscoveryFailure } from './cluster-info.js';
@@ -215,7 +215,7 @@ export async function discoverClusters(context: CoreContext, sso: DiscoverySso, 
         lastDenied = error;
         continue;
       }
-      const { sdk, client } = await createEksClient(context.env, credentials, region);
+      const { sdk, client } = await createEksClient(context.env, credentials, region, agents);
       try {
         const names = await listRegion(client, sdk, pacer, where);
         account.working ??= role;
@@ -243,8 +243,6 @@ export async function discoverClusters(context: CoreContext, sso: DiscoverySso, 
           continue;
         }
         return { accountId: account.accountId, region, fetchedAt: clock.now(), clusters: [], failure: { session, accountId: account.accountId, region, error: describeFailure(error, where) } };
-      } finally {
-        client.destroy();
       }
     }
     const error: SerializedError =
@@ -258,6 +256,9 @@ export async function discoverClusters(context: CoreContext, sso: DiscoverySso, 
   // different accounts run side by side: order the queue round-robin by region.
   const queue = [...pending].sort((a, b) => regions.indexOf(a.region) - regions.indexOf(b.region));
   const concurrency = Math.max(1, options.concurrency ?? 48);
+  // Clients are per account, role and region, but the hosts are few: share keep-alive sockets.
+  // (client.destroy() would destroy the shared agents; they are destroyed once, below.)
+  const agents = createSharedAgents(concurrency * 2);
   let fatal: unknown = null;
   async function worker(): Promise<void> {
     for (;;) {
@@ -272,7 +273,11 @@ export async function discoverClusters(context: CoreContext, sso: DiscoverySso, 
       }
     }
   }
-  await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, () => worker()));
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, () => worker()));
+  } finally {
+    destroySharedAgents(agents);
+  }
 
   // Remember what worked, and keep what finished even when the run stops early.
   for (const account of accounts) if (account.working) cache.workingRoles[account.accountId] = account.working;

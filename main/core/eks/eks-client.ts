@@ -3,6 +3,8 @@
 // (AWS_ENDPOINT_URL_EKS, then AWS_ENDPOINT_URL): the real AWS or the sandbox, same code.
 import type * as EksModule from '@aws-sdk/client-eks';
 import type { EKSClient } from '@aws-sdk/client-eks';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import type { Environment, RoleCredentials } from '../context.js';
 import { sdkExports } from '../sso/clients.js';
 
@@ -21,7 +23,22 @@ export function loadEksSdk(): Promise<EksSdk> {
   return sdkPromise;
 }
 
-export async function createEksClient(env: Environment, credentials: RoleCredentials, region: string): Promise<{ sdk: EksSdk; client: EKSClient }> {
+/** Keep-alive connections shared by every client of one discovery run (thousands of clients, few hosts). */
+export interface SharedAgents {
+  httpAgent: HttpAgent;
+  httpsAgent: HttpsAgent;
+}
+
+export function createSharedAgents(maxSockets: number): SharedAgents {
+  return { httpAgent: new HttpAgent({ keepAlive: true, maxSockets }), httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }) };
+}
+
+export function destroySharedAgents(agents: SharedAgents): void {
+  agents.httpAgent.destroy();
+  agents.httpsAgent.destroy();
+}
+
+export async function createEksClient(env: Environment, credentials: RoleCredentials, region: string, agents?: SharedAgents): Promise<{ sdk: EksSdk; client: EKSClient }> {
   const sdk = await loadEksSdk();
   const endpoint = eksEndpoint(env);
   const client = new sdk.EKSClient({
@@ -36,6 +53,7 @@ export async function createEksClient(env: Environment, credentials: RoleCredent
     maxAttempts: 1,
     ignoreConfiguredEndpointUrls: true,
     ...(endpoint ? { endpoint } : {}),
+    ...(agents ? { requestHandler: { httpAgent: agents.httpAgent, httpsAgent: agents.httpsAgent } } : {}),
   });
   return { sdk, client };
 }
