@@ -60,6 +60,18 @@ function entryGroups(entry: AccessEntryView): string[] {
   return entry.kubernetesGroups;
 }
 
+/** Entry ARNs in the form they are compared in, memoised: mapping runs on every request. */
+const comparableEntryArns = new Map<string, string>();
+function comparableEntryArn(principalArn: string): string {
+  let comparable = comparableEntryArns.get(principalArn);
+  if (comparable === undefined) {
+    comparable = stripRolePath(principalArn).toLowerCase();
+    if (comparableEntryArns.size > 100_000) comparableEntryArns.clear();
+    comparableEntryArns.set(principalArn, comparable);
+  }
+  return comparable;
+}
+
 export interface MappingSources {
   mode: AuthenticationMode;
   accessEntries: AccessEntryView[];
@@ -81,7 +93,7 @@ export function mapCallerToUser(caller: CallerIdentity, accessKeyId: string, sou
     },
   };
   if (sources.mode === 'API' || sources.mode === 'API_AND_CONFIG_MAP') {
-    const entry = sources.accessEntries.find((candidate) => stripRolePath(candidate.principalArn).toLowerCase() === lower);
+    const entry = sources.accessEntries.find((candidate) => comparableEntryArn(candidate.principalArn) === lower);
     if (entry) {
       return {
         ...base,
