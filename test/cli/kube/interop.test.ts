@@ -76,6 +76,16 @@ describe.skipIf(!kubectlPath)('kubectl with the contexts eks-sso writes', () => 
 
     const again = await eksSso(['kubeconfig', '--regions', 'eu-west-1,us-east-1', '--json'], env);
     expect(JSON.parse(again.stdout)).toMatchObject({ added: [], updated: [], removed: [], written: false });
+    const plain = await eksSso(['kubeconfig', '--regions', 'eu-west-1,us-east-1'], env);
+    expect(plain.stdout).toBe(`${kubeconfig}: up to date (10 contexts)\n`);
+
+    const table = await eksSso(['clusters', '--regions', 'eu-west-1,us-east-1'], env);
+    expect(table.code).toBe(0);
+    const lines = table.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^ACCOUNT\s+ID\s+REGION\s+CLUSTER\s+VERSION\s+STATUS\s+AUTH MODE\s+ENDPOINT\s+ACCESS ENTRIES$/);
+    expect(lines).toHaveLength(1 + 6);
+    expect(lines.find((line) => line.includes('dev-next'))).toMatch(/CREATING/);
+    expect(lines.find((line) => line.includes('prod-legacy'))).toMatch(/CONFIG_MAP\s+public\s+yes$/);
   });
 
   it('lets kubectl list the nodes with an admin role, through the exec credential helper', async () => {
