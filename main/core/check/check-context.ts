@@ -48,7 +48,10 @@ export async function checkContext(context: CoreContext, sso: SsoAccess, spec: C
   } catch (error) {
     if (deadline.expired()) outcome = timedOut(spec, timeoutMs, progress.stage);
     else if (options.signal?.aborted) throw options.signal.reason;
-    else outcome = { status: 'unreachable', summary: 'check failed', detail: error instanceof Error ? error.message : String(error) };
+    else {
+      const message = error instanceof Error ? error.message : String(error);
+      outcome = { status: 'unreachable', summary: `check failed: ${message.split('\n')[0]?.slice(0, 160) ?? ''}`, detail: message };
+    }
   } finally {
     deadline.dispose();
   }
@@ -70,7 +73,7 @@ function timedOut(spec: ContextSpec, timeoutMs: number, stage: string): CheckOut
   const isPrivate = privateOnly(spec);
   return {
     status: 'unreachable',
-    summary: isPrivate ? 'private endpoint: reachable only from inside the VPC (or over VPN)' : `no answer within ${timeoutMs / 1000} s`,
+    summary: isPrivate ? 'private endpoint: reachable only from inside the VPC (or over VPN)' : `no answer within ${timeoutMs / 1000} s (${stage})`,
     detail: `the check did not finish within ${timeoutMs} ms, ${stage} (${spec.cluster.endpoint ?? 'no endpoint'})`,
     ...(isPrivate ? { privateOnly: true } : {}),
   };
@@ -98,6 +101,7 @@ async function runCheck(context: CoreContext, sso: SsoAccess, spec: ContextSpec,
   // Credentials (portal) and the network probe (cluster) do not depend on each other.
   const credentialsPromise = (options.credentials ?? ((one) => sso.roleCredentials({ session: one.session, accountId: one.accountId, roleName: one.roleName })))(spec);
   credentialsPromise.catch(() => undefined);
+  progress.stage = 'probing the endpoint';
   const probe = await probeEndpoint(cluster.endpoint, cluster.certificateAuthorityData, signal);
   if (!probe.ok) {
     const isPrivate = probe.verdict === 'unreachable' && privateOnly(spec);
