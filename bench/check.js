@@ -4,6 +4,7 @@
 // Checks run in parallel, so the total should be close to the slowest check (the timeout), not
 // the sum. Target: under 7 s. The sandbox runs in its own process, started by the built CLI.
 // Run: node scripts/build.js cli && node bench/check.js [--contexts 200] [--hanging 20] [--timeout 5]
+// BENCH_DEBUG=1 prints the first results' details; BENCH_NODE_ARGS="--cpu-prof" profiles the check run.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
