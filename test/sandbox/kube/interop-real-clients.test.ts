@@ -76,7 +76,10 @@ async function writeKubeconfig(file: string, config: unknown): Promise<string> {
   return file;
 }
 
-const kubectl = (context: string, args: string[], file = kubeconfig) => run(KUBECTL!, ['--kubeconfig', file, '--context', context, ...args], { HOME: home });
+// Generous: for a 401 kubectl retries discovery several times, running \`aws\` (a Python start) each time.
+const KUBECTL_TIMEOUT_MS = 150_000;
+const TEST_TIMEOUT_MS = 240_000;
+const kubectl = (context: string, args: string[], file = kubeconfig) => run(KUBECTL!, ['--kubeconfig', file, '--context', context, ...args], { HOME: home }, KUBECTL_TIMEOUT_MS);
 
 /** A token exactly as `aws eks get-token` prints it for `profile`. */
 async function awsToken(profile: Profile, clusterName: string, region: string): Promise<string> {
@@ -135,7 +138,7 @@ describe.skipIf(!KUBECTL || !AWS_CLI)('real clients against the sandbox clusters
       ['ip-10-0-1-17.eu-west-1.compute.internal', 'Ready'],
       ['ip-10-0-2-24.eu-west-1.compute.internal', 'Ready'],
     ]);
-  }, 120_000);
+  }, TEST_TIMEOUT_MS);
 
   it('kubectl answers "Unauthorized" for a role the cluster does not map', async () => {
     const server = await sandbox.clusterServer('sandbox-unknown');
@@ -146,7 +149,7 @@ describe.skipIf(!KUBECTL || !AWS_CLI)('real clients against the sandbox clusters
     // EKS); with a static token it prints "(Unauthorized)". Either way the server said 401.
     expect(result.stderr).toMatch(/error: You must be logged in to the server \((Unauthorized|the server has asked for the client to provide credentials)\)/);
     expect(server?.stats().statuses['401'] ?? 0).toBeGreaterThan(before);
-  }, 120_000);
+  }, TEST_TIMEOUT_MS);
 
   it('kubectl answers "Forbidden" for a namespace-only role, whose namespace still works', async () => {
     const [nodes, pods] = await Promise.all([kubectl('developer-dev@dev-shared', ['get', 'nodes']), kubectl('developer-dev@dev-shared', ['get', 'pods', '-n', 'team-a'])]);
@@ -156,7 +159,7 @@ describe.skipIf(!KUBECTL || !AWS_CLI)('real clients against the sandbox clusters
     expect(pods.stdout).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\n/);
     expect(pods.stdout).toContain('web-6d8f7c9b5-abcde');
     expect(pods.stdout).not.toContain('worker-58c9d7f6b-klmno');
-  }, 120_000);
+  }, TEST_TIMEOUT_MS);
 
   it('@kubernetes/client-node with the same kubeconfig lists the nodes', async () => {
     const config = new KubeConfig();
@@ -165,7 +168,7 @@ describe.skipIf(!KUBECTL || !AWS_CLI)('real clients against the sandbox clusters
     const nodes = await config.makeApiClient(CoreV1Api).listNode();
     expect(nodes.items.map((node) => node.metadata?.name)).toEqual(['ip-10-0-1-17.eu-west-1.compute.internal', 'ip-10-0-2-24.eu-west-1.compute.internal']);
     expect(nodes.items[0]?.status?.nodeInfo?.kubeletVersion).toMatch(/^v1\.33\./);
-  }, 120_000);
+  }, TEST_TIMEOUT_MS);
 
   it('refuses a token with an altered signature, one minted for another cluster and one older than 15 minutes', async () => {
     const good = await awsToken('admin-dev', 'dev-shared', 'eu-west-1');
@@ -194,7 +197,7 @@ describe.skipIf(!KUBECTL || !AWS_CLI)('real clients against the sandbox clusters
     } finally {
       sandbox.admin.setClockOffset(0);
     }
-  }, 120_000);
+  }, TEST_TIMEOUT_MS);
 
   it('kubectl sees a hanging, a refusing and a wrong-CA endpoint for what they are', async () => {
     const token = await awsToken('admin-dev', 'dev-shared', 'eu-west-1');
@@ -217,5 +220,5 @@ describe.skipIf(!KUBECTL || !AWS_CLI)('real clients against the sandbox clusters
     let back = await attempt();
     for (let retry = 0; retry < 5 && back.code !== 0; retry++) back = await attempt();
     expect(back.code).toBe(0);
-  }, 120_000);
+  }, TEST_TIMEOUT_MS);
 });
