@@ -21,6 +21,14 @@ export const settingsSchema = z.object({
   profileTemplate: z.string().min(1).default('{account}.{role}'),
   /** Minutes before the SSO session ends at which to notify. */
   notificationLeadMinutes: z.array(z.number().int().positive()).default([15, 5]),
+  /**
+   * The organisation's IAM Identity Center portal session duration, in hours (allowed 15
+   * minutes to 90 days; absent = AWS's default, DEFAULT_SSO_SESSION_HOURS). The portal does not
+   * tell clients, so the session end shown and notified about is the sign-in time plus this,
+   * unless the portal reveals an earlier one. Optional so that callers built before it existed
+   * (the dashboard's settings form) still type-check; read it through ssoSessionHours().
+   */
+  ssoSessionHours: z.number().min(0.25).max(2160).optional(),
   /** Seconds between background reachability checks. */
   recheckIntervalSeconds: z.number().int().min(10).default(120),
   /** Context names pinned on top. */
@@ -30,6 +38,14 @@ export const settingsSchema = z.object({
 export type Settings = z.infer<typeof settingsSchema>;
 
 export const defaultSettings: Settings = settingsSchema.parse({});
+
+/** IAM Identity Center's default portal session duration. */
+export const DEFAULT_SSO_SESSION_HOURS = 8;
+
+/** The portal session duration in hours, defaulted. */
+export function ssoSessionHours(settings: Pick<Settings, 'ssoSessionHours'>): number {
+  return settings.ssoSessionHours ?? DEFAULT_SSO_SESSION_HOURS;
+}
 
 export function settingsPath(env: Environment): string {
   return path.join(productConfigDir(env), 'settings.json');
@@ -53,6 +69,9 @@ export async function loadSettings(env: Environment): Promise<Settings> {
 }
 
 export async function saveSettings(env: Environment, settings: Settings): Promise<void> {
-  const valid = settingsSchema.parse(settings);
+  // A caller that does not know ssoSessionHours (the dashboard form) must not drop the value
+  // an administrator set in the file.
+  const kept = settings.ssoSessionHours === undefined ? (await loadSettings(env)).ssoSessionHours : settings.ssoSessionHours;
+  const valid = settingsSchema.parse({ ...settings, ...(kept === undefined ? {} : { ssoSessionHours: kept }) });
   await writeFileAtomic(settingsPath(env), JSON.stringify(valid, null, 2) + '\n');
 }

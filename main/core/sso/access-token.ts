@@ -10,6 +10,7 @@ import { errorName, toCoreError } from './aws-errors.js';
 import { createOidcClient, type ServerDateObserver } from './clients.js';
 import type { SessionConfig } from './session-config.js';
 import { canRefresh, REFRESH_WINDOW_MS } from './session-state.js';
+import { readSessionTimes, refreshedTimes, tokenLineage, writeSessionTimes, type SessionTimes } from './session-times.js';
 import { findSessionToken, writeTokenFile, type CachedToken, type TokenFileRead } from './token-cache.js';
 
 /** A refresh that failed for a reason that passes is retried no more than once a minute. */
@@ -97,6 +98,7 @@ export class AccessTokens {
             { abortSignal: signal },
           );
           if (!response.accessToken || !response.expiresIn) throw new Error('CreateToken returned no access token');
+          const lifetimeMs = response.expiresIn * 1000;
           const refreshed: CachedToken = {
             ...token,
             accessToken: response.accessToken,
@@ -106,6 +108,10 @@ export class AccessTokens {
           };
           await writeTokenFile(fresh.file, refreshed, fresh.extra);
           this.failures.delete(config.name);
+          await this.recordTimes(config.name, async () => {
+            const previous = await readSessionTimes(this.context.env, this.context.logger, config.name, token);
+            return refreshedTimes(previous, refreshed, lifetimeMs, now, REFRESH_WINDOW_MS);
+          });
           // A fresh token that already needs refreshing means the portal capped it at the
           // session's end: further refreshes cannot extend it, so stop asking.
           if (response.expiresIn * 1000 <= REFRESH_WINDOW_MS) this.atSessionEnd.set(config.name, refreshed.refreshToken!);
@@ -121,12 +127,32 @@ export class AccessTokens {
             refreshToken: token.refreshToken!,
           };
           this.failures.set(config.name, failure);
+          // Refused for good: the session ends with the token in hand. Kept for other processes.
+          if (failure.permanent) await this.recordRefusal(config.name, token);
           this.context.logger.warn(`could not refresh the SSO session "${config.name}": ${failure.reason}`, { session: config.name, error: name });
           return usableOrExpired(config, token, this.context.clock.now(), failure);
         }
       },
       { clock: this.context.clock, ...(signal ? { signal } : {}) },
     );
+  }
+
+  private recordRefusal(session: string, token: CachedToken): Promise<void> {
+    return this.recordTimes(session, async () => {
+      const previous = await readSessionTimes(this.context.env, this.context.logger, session, token);
+      const times = previous ?? { lineage: tokenLineage(token), firstSeenAt: this.context.clock.now() };
+      return { ...times, serverEndsAt: Math.min(previous?.serverEndsAt ?? Infinity, token.expiresAt) };
+    });
+  }
+
+  /** Session times are a hint for the UI: failing to write them never fails a refresh. */
+  private async recordTimes(session: string, update: () => Promise<SessionTimes>): Promise<void> {
+    try {
+      await writeSessionTimes(this.context.env, session, await update());
+    } catch (error) {
+      // The in-memory notes still hold for this process; only other processes miss the news.
+      this.context.logger.warn(`could not record the times of the SSO session "${session}": ${(error as Error).message}`, { session });
+    }
   }
 }
 

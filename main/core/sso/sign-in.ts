@@ -16,7 +16,9 @@ import type { LoginPrompt } from './login-prompt.js';
 import { runPkceFlow } from './pkce-flow.js';
 import { obtainRegistration } from './registration.js';
 import { DEFAULT_SCOPES, defaultSessionName, parseStartUrl, validateRegion, validateSessionName, type SessionConfig } from './session-config.js';
-import { writeTokenFile } from './token-cache.js';
+import { REFRESH_WINDOW_MS } from './session-state.js';
+import { signInTimes, writeSessionTimes } from './session-times.js';
+import { writeTokenFile, type CachedToken } from './token-cache.js';
 
 export interface LoginOptions {
   session?: string;
@@ -76,21 +78,20 @@ export async function signIn(context: CoreContext, skew: ClockSkew, loginOptions
   if (signal?.aborted) throw new CoreError('cancelled', 'sign-in was cancelled');
   if (skew.isSkewed()) context.logger.warn(skew.error().toLine());
   const file = tokenFilePath(context.env, name);
-  await withLock(
-    file,
-    () =>
-      writeTokenFile(file, {
-        startUrl,
-        region,
-        accessToken: issued.accessToken,
-        expiresAt: context.clock.now() + issued.expiresIn * 1000,
-        clientId,
-        clientSecret,
-        registrationExpiresAt,
-        ...(issued.refreshToken ? { refreshToken: issued.refreshToken } : {}),
-      }),
-    { clock: context.clock },
-  );
+  const signedInAt = context.clock.now();
+  const token: CachedToken = {
+    startUrl,
+    region,
+    accessToken: issued.accessToken,
+    expiresAt: signedInAt + issued.expiresIn * 1000,
+    clientId,
+    clientSecret,
+    registrationExpiresAt,
+    ...(issued.refreshToken ? { refreshToken: issued.refreshToken } : {}),
+  };
+  await withLock(file, () => writeTokenFile(file, token), { clock: context.clock });
+  // The portal session's clock starts now: its end is reckoned from this.
+  await writeSessionTimes(context.env, name, signInTimes(token, signedInAt, REFRESH_WINDOW_MS));
   await writeSsoSession(context.env, { name, startUrl, region, scopes });
   context.logger.info('signed in', { session: name, flow });
   return config;

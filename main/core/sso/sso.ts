@@ -4,6 +4,7 @@
 import { rm } from 'node:fs/promises';
 import type { CoreContext, RoleCredentials, RoleRef } from '../context.js';
 import { CoreError } from '../errors.js';
+import { loadSettings, ssoSessionHours, type Settings } from '../settings.js';
 import { withLock } from '../fs/lock-file.js';
 import { AccessTokens } from './access-token.js';
 import { listAccountsWithRoles, type AccountsResult } from './accounts.js';
@@ -21,7 +22,9 @@ import {
 } from './role-credentials-cache.js';
 import type { SessionConfig } from './session-config.js';
 import { discoverSessions } from './session-discovery.js';
-import { computeSessionState, REFRESH_WINDOW_MS, type SessionState } from './session-state.js';
+import { computeSessionState, expiringWindowMs, REFRESH_WINDOW_MS, type SessionState } from './session-state.js';
+import { readSessionTimes, sessionTimesFile, tokenLineage, writeSessionTimes, type SessionTimes } from './session-times.js';
+import type { CachedToken } from './token-cache.js';
 import { signIn, type LoginOptions } from './sign-in.js';
 
 export type { LoginOptions } from './sign-in.js';
@@ -96,10 +99,29 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
     return found;
   }
 
-  async function stateOf(config: SessionConfig): Promise<SessionState> {
+  /** What we know of this sign-in's start and end; a valid token of another tool's sign-in is noted on first sight. */
+  async function timesOf(config: SessionConfig, token: CachedToken, now: number): Promise<SessionTimes | null> {
+    const times = await readSessionTimes(context.env, context.logger, config.name, token);
+    if (times || token.expiresAt <= now) return times;
+    const seen: SessionTimes = { lineage: tokenLineage(token), firstSeenAt: now };
+    try {
+      await writeSessionTimes(context.env, config.name, seen);
+    } catch (error) {
+      context.logger.warn(`could not record when the SSO session "${config.name}" was first seen: ${(error as Error).message}`, { session: config.name });
+    }
+    return seen;
+  }
+
+  async function stateOf(config: SessionConfig, settings: Settings): Promise<SessionState> {
     const read = await tokens.read(config);
     const token = read.kind === 'ok' ? read.token : null;
-    const state = computeSessionState(config, token, context.clock.now(), token ? tokens.refreshRefused(config.name, token) : false);
+    const now = context.clock.now();
+    const state = computeSessionState(config, token, now, {
+      refreshRefused: token ? tokens.refreshRefused(config.name, token) : false,
+      times: token ? await timesOf(config, token, now) : null,
+      sessionHours: ssoSessionHours(settings),
+      expiringWindowMs: expiringWindowMs(settings.notificationLeadMinutes),
+    });
     const failure = tokens.lastFailure(config.name);
     return token && failure && failure.refreshToken === token.refreshToken ? { ...state, refreshError: failure.reason } : state;
   }
@@ -107,7 +129,7 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
   async function login(loginOptions: LoginOptions): Promise<SessionState> {
     const config = await signIn(context, skew, loginOptions);
     tokens.forget(config.name);
-    return stateOf(config);
+    return stateOf(config, await loadSettings(context.env));
   }
 
   async function logout(session: string): Promise<void> {
@@ -127,6 +149,7 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
       await withLock(read.file, () => rm(read.file, { force: true }), { clock: context.clock });
     }
     await deleteSessionRoleCredentials(context.secrets, session);
+    await rm(sessionTimesFile(context.env, session), { force: true });
     tokens.forget(session);
     context.logger.info('signed out', { session });
   }
@@ -224,7 +247,8 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
   return {
     sessions,
     async sessionStates() {
-      return Promise.all((await sessions()).map(stateOf));
+      const settings = await loadSettings(context.env);
+      return Promise.all((await sessions()).map((config) => stateOf(config, settings)));
     },
     login,
     logout,

@@ -55,9 +55,11 @@ describe('eks-sso status', () => {
         startUrl: 'https://d-abc123.awsapps.com/start',
         region: 'us-west-2',
         accessTokenExpiresAt: Math.floor(expiresAt / 1000) * 1000,
-        sessionEndsAt: null,
+        // Signed in by another tool: the end is estimated from when we first saw it (default 8 h).
+        sessionEndEstimated: true,
       }),
     ]);
+    expect(status.sessions[0]!.sessionEndsAt).toBeGreaterThan(Date.now() + 7 * 3_600_000);
     const text = await runEksSso(['status'], env);
     expect(text.out).toMatch(/admin\s+signed-in\s+https:\/\/d-abc123\.awsapps\.com\/start\s+us-west-2/);
     expect(text.out).not.toContain('SECRET');

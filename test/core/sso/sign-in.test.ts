@@ -49,6 +49,7 @@ describe('device-code sign-in', () => {
     const { context, home, opened } = await setup();
     const prompts: LoginPrompt[] = [];
     const sso = createSso(context);
+    const startedAt = Date.now();
     const state = await sso.login({
       startUrl: sandbox.startUrl,
       region: sandbox.region,
@@ -57,7 +58,10 @@ describe('device-code sign-in', () => {
         approveAs('alice@example.com')(prompt);
       },
     });
-    expect(state).toMatchObject({ name: 'd-9067aaaaaa', status: 'signed-in', startUrl: sandbox.startUrl, region: 'eu-west-1', sessionEndsAt: null });
+    expect(state).toMatchObject({ name: 'd-9067aaaaaa', status: 'signed-in', startUrl: sandbox.startUrl, region: 'eu-west-1', sessionEndEstimated: false });
+    // The portal session's default 8 hours, counted from the sign-in.
+    expect(state.sessionEndsAt).toBeGreaterThanOrEqual(startedAt + 8 * 3_600_000);
+    expect(state.sessionEndsAt).toBeLessThanOrEqual(Date.now() + 8 * 3_600_000);
     expect(prompts).toHaveLength(1);
     expect(prompts[0]!.userCode).toMatch(/\S/);
     expect(prompts[0]!.startUrl).toBe(sandbox.startUrl);
