@@ -24,7 +24,7 @@ const kubectl = (context: 'admin' | 'viewer' | 'developer', args: string[], stdi
         return run(KUBECTL!, ['--kubeconfig', kubeconfig, '--context', context, ...args, '-f', file], { HOME: folder });
       })();
 
-describe.skipIf(!KUBECTL)('kubectl commands', () => {
+describe.skipIf(!KUBECTL)('kubectl commands', { timeout: 90_000 }, () => {
   beforeAll(async () => {
     cluster = await startTestCluster();
     folder = await mkdtemp(path.join(os.tmpdir(), 'eks-sso-kubectl-'));
