@@ -53,6 +53,37 @@ export class AccessTokens {
     this.atSessionEnd.delete(session);
   }
 
+  /**
+   * What we know of this token's sign-in. A valid token of a sign-in we hold no record of
+   * (another tool signed in) is noted on first sight, the start of the estimate. That is
+   * written under the token file's lock, as a refresh writes both files, so a stale sighting
+   * never overwrites the record of a token rotated meanwhile.
+   */
+  async sessionTimes(config: SessionConfig, file: string, token: CachedToken): Promise<SessionTimes | null> {
+    const { env, logger, clock } = this.context;
+    const times = await readSessionTimes(env, logger, config.name, token);
+    const now = clock.now();
+    if (times || token.expiresAt <= now) return times;
+    const seen: SessionTimes = { lineage: tokenLineage(token), firstSeenAt: now };
+    try {
+      return await withLock(
+        file,
+        async () => {
+          const again = await findSessionToken(env, logger, config);
+          if (again.kind !== 'ok' || tokenLineage(again.token) !== seen.lineage) return seen;
+          const recorded = await readSessionTimes(env, logger, config.name, again.token);
+          if (recorded) return recorded;
+          await writeSessionTimes(env, config.name, seen);
+          return seen;
+        },
+        { clock },
+      );
+    } catch (error) {
+      logger.warn(`could not record when the SSO session "${config.name}" was first seen: ${(error as Error).message}`, { session: config.name });
+      return seen;
+    }
+  }
+
   async read(config: SessionConfig): Promise<TokenFileRead> {
     return findSessionToken(this.context.env, this.context.logger, config);
   }

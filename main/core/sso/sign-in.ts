@@ -90,8 +90,11 @@ export async function signIn(context: CoreContext, skew: ClockSkew, loginOptions
     ...(issued.refreshToken ? { refreshToken: issued.refreshToken } : {}),
   };
   await withLock(file, () => writeTokenFile(file, token), { clock: context.clock });
-  // The portal session's clock starts now: its end is reckoned from this.
-  await writeSessionTimes(context.env, name, signInTimes(token, signedInAt, REFRESH_WINDOW_MS));
+  // The portal session's clock starts now: its end is reckoned from this. Without the record
+  // the sign-in still works; the end is then estimated as for another tool's sign-in.
+  await writeSessionTimes(context.env, name, signInTimes(token, signedInAt, REFRESH_WINDOW_MS)).catch((error: unknown) =>
+    context.logger.warn(`could not record when the SSO session "${name}" signed in: ${(error as Error).message}`, { session: name }),
+  );
   await writeSsoSession(context.env, { name, startUrl, region, scopes });
   context.logger.info('signed in', { session: name, flow });
   return config;

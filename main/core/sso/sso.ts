@@ -23,8 +23,7 @@ import {
 import type { SessionConfig } from './session-config.js';
 import { discoverSessions } from './session-discovery.js';
 import { computeSessionState, expiringWindowMs, REFRESH_WINDOW_MS, type SessionState } from './session-state.js';
-import { readSessionTimes, sessionTimesFile, tokenLineage, writeSessionTimes, type SessionTimes } from './session-times.js';
-import type { CachedToken } from './token-cache.js';
+import { sessionTimesFile } from './session-times.js';
 import { signIn, type LoginOptions } from './sign-in.js';
 
 export type { LoginOptions } from './sign-in.js';
@@ -99,26 +98,13 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
     return found;
   }
 
-  /** What we know of this sign-in's start and end; a valid token of another tool's sign-in is noted on first sight. */
-  async function timesOf(config: SessionConfig, token: CachedToken, now: number): Promise<SessionTimes | null> {
-    const times = await readSessionTimes(context.env, context.logger, config.name, token);
-    if (times || token.expiresAt <= now) return times;
-    const seen: SessionTimes = { lineage: tokenLineage(token), firstSeenAt: now };
-    try {
-      await writeSessionTimes(context.env, config.name, seen);
-    } catch (error) {
-      context.logger.warn(`could not record when the SSO session "${config.name}" was first seen: ${(error as Error).message}`, { session: config.name });
-    }
-    return seen;
-  }
-
   async function stateOf(config: SessionConfig, settings: Settings): Promise<SessionState> {
     const read = await tokens.read(config);
     const token = read.kind === 'ok' ? read.token : null;
     const now = context.clock.now();
     const state = computeSessionState(config, token, now, {
       refreshRefused: token ? tokens.refreshRefused(config.name, token) : false,
-      times: token ? await timesOf(config, token, now) : null,
+      times: read.kind === 'ok' ? await tokens.sessionTimes(config, read.file, read.token) : null,
       sessionHours: ssoSessionHours(settings),
       expiringWindowMs: expiringWindowMs(settings.notificationLeadMinutes),
     });
