@@ -13,6 +13,7 @@ import type { ContextSpec } from './contexts.js';
 import { BODY_KEY, parseKubeconfig, sectionSequence, serializeKubeconfig, SECTIONS, type Kubeconfig, type NamedEntry, type Section } from './document.js';
 import { canonicalBody, desiredEntries, type DesiredEntries, type ExecCommand } from './entries.js';
 import type { EntryMarker } from './marker.js';
+import { readLastWrite, recordLastWrite, sha256 } from './last-write.js';
 import { kubeconfigPath } from './path.js';
 
 export { kubeconfigPath } from './path.js';
@@ -149,6 +150,18 @@ export async function writeKubeconfig(context: Pick<CoreContext, 'env'>, context
     file,
     async () => {
       const before = await readIfExists(file);
+      // Same file bytes and same wanted entries as our last run: nothing to do, no parse.
+      // (Not with --prune: what may be pruned depends on this run's discovery.)
+      const digest = sha256(JSON.stringify([options.execMode, plan]));
+      if (!options.prune && before !== null) {
+        const last = await readLastWrite(context.env, file);
+        if (last && last.digest === digest && last.sha256 === sha256(before)) {
+          return { file, added: [], updated: [], removed: [], conflicts: [], written: false };
+        }
+      }
+      const remember = async (text: string, summary: WriteSummary) => {
+        if (summary.conflicts.length === 0) await recordLastWrite(context.env, { file, sha256: sha256(text), digest });
+      };
       const config = parseKubeconfig(before ?? '', file);
       const existing = { clusters: index(config, 'clusters'), contexts: index(config, 'contexts'), users: index(config, 'users') };
       const summary: WriteSummary = { file, added: [], updated: [], removed: [], conflicts: [], written: false };
@@ -206,13 +219,20 @@ export async function writeKubeconfig(context: Pick<CoreContext, 'env'>, context
       }
 
       const changed = pruned > 0 || [...entryChanges.values()].some((change) => change !== 'same');
-      if (!changed) return summary;
+      if (!changed) {
+        if (before !== null) await remember(before, summary);
+        return summary;
+      }
       const after = serializeKubeconfig(config);
-      if (after === before) return summary;
+      if (after === before) {
+        await remember(before, summary);
+        return summary;
+      }
       await removeAbandonedTempFiles(file);
       if (before !== null) await writeFileAtomic(`${file}.eks-sso.bak`, before, { mode: 0o600 });
       await writeFileAtomic(file, after, { mode: 0o600 });
       summary.written = true;
+      await remember(after, summary);
       return summary;
     },
     LOCK_OPTIONS,

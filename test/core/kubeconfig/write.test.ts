@@ -92,7 +92,22 @@ describe('writeKubeconfig', () => {
     const after = await stat(file);
     expect(after.ino).toBe(before.ino);
     expect(after.mtimeMs).toBe(before.mtimeMs);
-    expect(await readdir(folder)).toEqual(['config']);
+    // (.config holds the product's own state: the hash of what we last wrote.)
+    expect((await readdir(folder)).filter((name) => name !== '.config')).toEqual(['config']);
+  });
+
+  it('notices any edit made since its last run, even one that keeps our markers', async () => {
+    await writeKubeconfig(context(), plan(), { execMode: 'builtin', exec });
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('server: https://web.eu-west-1.eks.example.test', 'server: https://edited.example.test'));
+    const summary = await writeKubeconfig(context(), plan(), { execMode: 'builtin', exec });
+    expect(summary.updated).toEqual(['prod/Admin/web', 'prod/ReadOnly/web']);
+    expect(await readFile(file, 'utf8')).toBe(text);
+    // And a different plan on an unchanged file is not mistaken for "nothing to do".
+    const more = await writeKubeconfig(context(), plan(['payments', 'web', 'api']), { execMode: 'builtin', exec });
+    expect(more.added).toEqual(['prod/Admin/api', 'prod/ReadOnly/api']);
+    const aws = await writeKubeconfig(context(), plan(['payments', 'web', 'api']), { execMode: 'aws' });
+    expect(aws.updated).toHaveLength(6);
   });
 
   it('updates our entries when a cluster changes, keeping a namespace the user set and one backup', async () => {
