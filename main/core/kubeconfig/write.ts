@@ -149,6 +149,7 @@ export async function writeKubeconfig(context: Pick<CoreContext, 'env'>, context
   return withLock(
     file,
     async () => {
+      await removeAbandonedTempFiles(file);
       const before = await readIfExists(file);
       // Same file bytes and same wanted entries as our last run: nothing to do, no parse.
       // (Not with --prune: what may be pruned depends on this run's discovery.)
@@ -228,7 +229,6 @@ export async function writeKubeconfig(context: Pick<CoreContext, 'env'>, context
         await remember(before, summary);
         return summary;
       }
-      await removeAbandonedTempFiles(file);
       if (before !== null) await writeFileAtomic(`${file}.eks-sso.bak`, before, { mode: 0o600 });
       await writeFileAtomic(file, after, { mode: 0o600 });
       summary.written = true;
