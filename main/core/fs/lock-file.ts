@@ -16,7 +16,7 @@ export interface LockOptions {
   signal?: AbortSignal;
 }
 
-function processIsAlive(pid: number): boolean {
+export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -7,7 +7,7 @@ import type { YAMLMap } from 'yaml';
 import type { CoreContext } from '../context.js';
 import { CoreError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
-import { withLock } from '../fs/lock-file.js';
+import { processIsAlive, withLock } from '../fs/lock-file.js';
 import { closestNames } from './closest-names.js';
 import type { ContextSpec } from './contexts.js';
 import { BODY_KEY, parseKubeconfig, sectionSequence, serializeKubeconfig, SECTIONS, type Kubeconfig, type NamedEntry, type Section } from './document.js';
@@ -53,7 +53,10 @@ const LOCK_OPTIONS = { timeoutMs: 60_000, staleMs: 60_000 };
 /** The running CLI as kubectl should start it: absolute paths, so kubectl needs no PATH. */
 export function defaultExecCommand(): ExecCommand {
   const script = process.argv[1];
-  return { command: process.execPath, args: script ? [path.resolve(script)] : [] };
+  const args = script ? [path.resolve(script)] : [];
+  // Run by the packaged app's binary (Electron as Node), kubectl must start it the same way.
+  if (process.versions.electron) return { command: process.execPath, args, env: { ELECTRON_RUN_AS_NODE: '1' } };
+  return { command: process.execPath, args };
 }
 
 /** Follow a symlinked kubeconfig so the rename replaces the target, not the link. */
@@ -62,15 +65,6 @@ async function resolveTarget(file: string): Promise<string> {
     return await realpath(file);
   } catch {
     return file;
-  }
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
