@@ -93,6 +93,8 @@ export const settingsSchema = z.object({
   notificationLeadMinutes: z.array(z.number().int().positive().max(24 * 60)).max(10),
   recheckIntervalSeconds: z.number().int().min(10).max(24 * 3600),
   favourites: z.array(contextNameSchema).max(10_000),
+  /** The organisation's portal session length in hours (Identity Center default 8). */
+  ssoSessionHours: z.number().min(0.25).max(2160).optional(),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -110,6 +112,8 @@ export const sessionViewSchema = z.object({
   expiresAt: epochMs.nullable(),
   /** When the session can no longer be extended: the time to warn about. */
   sessionEndsAt: epochMs.nullable(),
+  /** True when sessionEndsAt comes from the configured session length, not from the server. */
+  sessionEndEstimated: z.boolean().optional(),
 });
 
 export const signInFlowSchema = z.object({

@@ -84,6 +84,8 @@ const steps = [
 ].filter(([name]) => wanted(name));
 for (const [name, step] of steps) {
   const started = Date.now();
+  // A partial build replaces its own folder whole: stale lazily-loaded chunks must not linger.
+  if (only.length > 0) await rm(path.join(dist, name), { recursive: true, force: true });
   await step();
   console.log(`built ${name} in ${Date.now() - started} ms`);
 }

@@ -63,6 +63,7 @@ export function createCorePorts(context: CoreContext, options: CorePortsOptions 
         status: state.status,
         expiresAt: state.accessTokenExpiresAt,
         sessionEndsAt: state.sessionEndsAt,
+        ...(state.sessionEndEstimated === undefined ? {} : { sessionEndEstimated: state.sessionEndEstimated }),
       }));
     },
 

@@ -15,6 +15,8 @@ export interface SessionInfo {
   expiresAt: number | null;
   /** Epoch ms after which no refresh can extend the session. */
   sessionEndsAt: number | null;
+  /** True when sessionEndsAt is an estimate from the configured session length. */
+  sessionEndEstimated?: boolean;
 }
 
 export interface SignInRequest {
