@@ -9,6 +9,7 @@ import type { Settings } from '../settings.js';
 import type { ContextView, DiscoveryView, GrantActivity, GrantPlanView, KubeconfigChange, OperationHandlers, SessionView, SignInFlow, StateSnapshot } from '../../contract.js';
 import type { AppPorts, CheckOutcome, PlannedContext, PlannedGrant } from './ports.js';
 import { SnapshotEmitter } from './snapshot-emitter.js';
+import { afterCheck, dueAtTick, type RecheckState } from '../check/recheck-backoff.js';
 
 export interface AppControllerOptions {
   ports: AppPorts;
@@ -54,6 +55,8 @@ export class AppController {
   private initialRefresh: Promise<void> = Promise.resolve();
   private readonly lifetime = new AbortController();
   private checking: Promise<void> | null = null;
+  /** Per context: when the background re-check is next due, backing off while it keeps failing. */
+  private readonly recheckStates = new Map<string, RecheckState>();
   private timers: ReturnType<typeof setInterval>[] = [];
   private started = false;
 
@@ -398,6 +401,10 @@ export class AppController {
       onResult: (outcome: CheckOutcome) => {
         const entry = this.contexts.get(outcome.contextName);
         if (entry) entry.check = { status: outcome.status, summary: outcome.summary, detail: outcome.detail, checkedAt: outcome.checkedAt };
+        this.recheckStates.set(
+          outcome.contextName,
+          afterCheck(this.recheckStates.get(outcome.contextName), outcome.status === 'ok', this.clock.now(), this.recheckIntervalMs()),
+        );
         if (countProgress) this.setProgress('checks', ++done, contexts.length);
         else this.emitter.changed();
       },
@@ -467,6 +474,10 @@ export class AppController {
     this.currentContext = summary.currentContext;
   }
 
+  private recheckIntervalMs(): number {
+    return this.settings.recheckIntervalSeconds * 1000;
+  }
+
   private scheduleTimers(): void {
     for (const timer of this.timers) clearInterval(timer);
     const poll = setInterval(() => {
@@ -477,8 +488,11 @@ export class AppController {
     }, this.sessionPollMs);
     const recheck = setInterval(() => {
       if (this.checking || this.discovery.phase !== 'idle' || this.contexts.size === 0) return;
-      void this.recheck().catch((error) => this.logger.warn('background re-check failed', { error: serializeError(error) }));
-    }, this.settings.recheckIntervalSeconds * 1000);
+      for (const name of this.recheckStates.keys()) if (!this.contexts.has(name)) this.recheckStates.delete(name);
+      const due = dueAtTick(this.contexts.keys(), this.recheckStates, this.clock.now(), this.recheckIntervalMs());
+      if (due.length === 0) return;
+      void this.recheck(due).catch((error) => this.logger.warn('background re-check failed', { error: serializeError(error) }));
+    }, this.recheckIntervalMs());
     poll.unref?.();
     recheck.unref?.();
     this.timers = [poll, recheck];

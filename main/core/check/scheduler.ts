@@ -6,9 +6,10 @@ import type { CoreContext } from '../context.js';
 import type { ContextSpec } from '../kubeconfig/contexts.js';
 import type { CheckResult, SsoAccess } from './types.js';
 import { checkContexts } from './check-context.js';
+import { DEFAULT_MAX_BACKOFF_MS, recheckDelayMs } from './recheck-backoff.js';
 
 export const DEFAULT_RECHECK_INTERVAL_MS = 5 * 60 * 1000;
-export const DEFAULT_MAX_BACKOFF_MS = 60 * 60 * 1000;
+export { DEFAULT_MAX_BACKOFF_MS };
 
 export interface RecheckSchedulerOptions {
   /** The contexts to keep checked; read again every round, so added and removed ones follow. */
@@ -69,8 +70,7 @@ export function createRecheckScheduler(context: CoreContext, sso: SsoAccess, opt
   let loop: Promise<void> | undefined;
 
   function delayAfter(result: CheckResult, failures: number): number {
-    if (result.status === 'ok' || failures === 0) return interval;
-    return Math.min(maxBackoff, interval * 2 ** (failures - 1));
+    return recheckDelayMs(interval, result.status === 'ok', failures, maxBackoff);
   }
 
   function syncContexts(now: number): readonly ContextSpec[] {
