@@ -110,7 +110,7 @@ describe.runIf(chromiumPath)('the dashboard in Chromium against the sandbox', { 
     stop?.abort();
     await running;
     await sandbox?.close();
-    if (home) await rm(home, { recursive: true, force: true });
+    if (home) await rm(home, { recursive: true, force: true, maxRetries: 3, retryDelay: 200 });
   });
 
   it('refuses the bridge without the token', async () => {

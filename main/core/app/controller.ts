@@ -91,6 +91,9 @@ export class AppController {
     this.emitter.close();
     await this.initialRefresh;
     await this.refreshChain.catch(() => {});
+    // Checks in flight may still be caching role credentials: let them land before the caller
+    // treats the app as stopped (and, say, removes its folders).
+    await this.checking?.catch(() => {});
   }
 
   subscribe(listener: (state: StateSnapshot) => void): () => void {
