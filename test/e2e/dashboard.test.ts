@@ -34,7 +34,7 @@ describe.runIf(chromiumPath)('the dashboard in Chromium against the sandbox', { 
   /** The state main pushes, read straight from the bridge the page uses. */
   async function snapshot(): Promise<StateSnapshot> {
     return page.evaluate(async () => {
-      const response = await fetch('api/events');
+      const response = await fetch('api/events', { signal: AbortSignal.timeout(20_000) });
       const reader = response.body!.getReader();
       let text = '';
       while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
@@ -64,7 +64,7 @@ describe.runIf(chromiumPath)('the dashboard in Chromium against the sandbox', { 
     await approval.locator('#allow').click();
     await approval.waitForLoadState();
     await approval.close();
-    await expect.poll(() => page.locator('[data-testid="session"] .state.signed-in').count(), { timeout: 60_000 }).toBe(1);
+    await page.locator('[data-testid="session"] .state.signed-in').waitFor({ timeout: 60_000 });
   }
 
   beforeAll(async () => {
@@ -86,6 +86,8 @@ describe.runIf(chromiumPath)('the dashboard in Chromium against the sandbox', { 
     launched = await launchChromium();
     browser = launched.browser;
     context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    // Every Playwright wait is bounded, so a stuck step fails with its name instead of the test timing out.
+    context.setDefaultTimeout(45_000);
     page = await context.newPage();
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(message.text());
@@ -222,7 +224,7 @@ describe.runIf(chromiumPath)('the dashboard in Chromium against the sandbox', { 
   it('signs out, which clears the contexts and the session', async () => {
     const session = (await snapshot()).sessions[0]!.name;
     await page.getByRole('button', { name: `Sign out of ${session}` }).click();
-    await expect.poll(() => page.getByText('No contexts yet').count()).toBe(1);
+    await page.getByText('No contexts yet').waitFor({ timeout: 30_000 });
     const state = await snapshot();
     expect(state.contexts).toEqual([]);
     expect(state.sessions.every((entry) => entry.status === 'signed-out')).toBe(true);
@@ -238,9 +240,10 @@ describe.runIf(chromiumPath)('the dashboard in Chromium against the sandbox', { 
     const [approval] = await Promise.all([context.waitForEvent('page'), page.getByTestId('verification-link').click()]);
     await approval.waitForLoadState();
     await approval.locator('#allow').click();
+    await approval.waitForLoadState();
     await approval.close();
     const session = sandbox.startUrl.match(/https:\/\/([^.]+)\./)![1]!;
-    await expect.poll(() => page.getByTestId('expiry-banner').count(), { timeout: 60_000 }).toBe(1);
+    await page.getByTestId('expiry-banner').waitFor({ timeout: 60_000 });
     const banner = await page.getByTestId('expiry-banner').textContent();
     expect(banner).toContain(session);
     expect(banner).toMatch(/ends soon \(\d+ min left\)/);
