@@ -3,18 +3,20 @@
 // when nothing changed. Entries we did not write are left exactly as they were.
 import { mkdir, readdir, readFile, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { YAMLMap } from 'yaml';
 import type { CoreContext } from '../context.js';
 import { CoreError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { processIsAlive, withLock } from '../fs/lock-file.js';
 import { closestNames } from './closest-names.js';
 import type { ContextSpec } from './contexts.js';
-import { BODY_KEY, parseKubeconfig, sectionSequence, serializeKubeconfig, SECTIONS, type Kubeconfig, type NamedEntry, type Section } from './document.js';
-import { canonicalBody, desiredEntries, type DesiredEntries, type ExecCommand } from './entries.js';
+import { applyPlan } from './apply-plan.js';
+import { documentKubeconfig } from './document-model.js';
+import { NotUnderstood, type EditableKubeconfig } from './editable.js';
+import { desiredEntries, type ExecCommand } from './entries.js';
 import type { EntryMarker } from './marker.js';
 import { readLastWrite, recordLastWrite, sha256 } from './last-write.js';
 import { kubeconfigPath } from './path.js';
+import { spliceKubeconfig } from './splice.js';
 
 export { kubeconfigPath } from './path.js';
 
@@ -97,36 +99,20 @@ async function readIfExists(file: string): Promise<string | null> {
   }
 }
 
-function index(config: Kubeconfig, section: Section): Map<string, NamedEntry[]> {
-  const byName = new Map<string, NamedEntry[]>();
-  for (const entry of config.entries(section)) {
-    const list = byName.get(entry.name);
-    if (list) list.push(entry);
-    else byName.set(entry.name, [entry]);
+/**
+ * Runs `change` on the fast (spliced text) view of the file, or on the Document view when the
+ * fast path does not fully understand the file — before or during the change.
+ */
+function withKubeconfig<T>(text: string, file: string, change: (config: EditableKubeconfig) => T): T {
+  const fast = spliceKubeconfig(text);
+  if (fast) {
+    try {
+      return change(fast);
+    } catch (error) {
+      if (!(error instanceof NotUnderstood)) throw error;
+    }
   }
-  return byName;
-}
-
-type Change = 'added' | 'updated' | 'same';
-
-/** Puts one desired entry into its section; returns what happened. */
-function upsert(config: Kubeconfig, section: Section, existing: NamedEntry[] | undefined, name: string, body: Record<string, unknown>): Change {
-  const key = BODY_KEY[section];
-  const ours = existing?.find((entry) => entry.marker !== null);
-  if (!ours) {
-    sectionSequence(config, section).items.push(config.document.createNode({ name, [key]: body }));
-    return 'added';
-  }
-  const current = (ours.node.get(key, true) as YAMLMap | undefined)?.toJSON() as Record<string, unknown> | undefined;
-  // A namespace the user set on our context (kubectl config set-context --namespace) is theirs to keep.
-  const wanted = section === 'contexts' && current?.namespace ? { ...body, namespace: current.namespace } : body;
-  if (JSON.stringify(canonicalBody(current)) === JSON.stringify(canonicalBody(wanted))) return 'same';
-  ours.node.set(key, config.document.createNode(wanted));
-  return 'updated';
-}
-
-function isForeign(existing: NamedEntry[] | undefined): boolean {
-  return existing !== undefined && existing.some((entry) => entry.marker === null);
+  return change(documentKubeconfig(text, file));
 }
 
 export async function writeKubeconfig(context: Pick<CoreContext, 'env'>, contexts: ContextSpec[], options: WriteOptions): Promise<WriteSummary> {
@@ -157,70 +143,13 @@ export async function writeKubeconfig(context: Pick<CoreContext, 'env'>, context
       const remember = async (text: string, summary: WriteSummary) => {
         if (summary.conflicts.length === 0) await recordLastWrite(context.env, { file, sha256: sha256(text), digest });
       };
-      const config = parseKubeconfig(before ?? '', file);
-      const existing = { clusters: index(config, 'clusters'), contexts: index(config, 'contexts'), users: index(config, 'users') };
-      const summary: WriteSummary = { file, added: [], updated: [], removed: [], conflicts: [], written: false };
-
-      const accepted: DesiredEntries[] = [];
-      for (const entries of plan) {
-        const clash =
-          isForeign(existing.contexts.get(entries.context.name)) ||
-          isForeign(existing.clusters.get(entries.cluster.name)) ||
-          isForeign(existing.users.get(entries.user.name));
-        if (clash) summary.conflicts.push(entries.context.name);
-        else accepted.push(entries);
-      }
-
-      const wantedNames: Record<Section, Set<string>> = { clusters: new Set(), contexts: new Set(), users: new Set() };
-      const entryChanges = new Map<string, Change>();
-      const apply = (section: Section, name: string, body: Record<string, unknown>): Change => {
-        const key = `${section}\u0000${name}`;
-        const known = entryChanges.get(key);
-        if (known) return known; // a cluster entry shared by several roles is written once
-        wantedNames[section].add(name);
-        const change = upsert(config, section, existing[section].get(name), name, body);
-        entryChanges.set(key, change);
-        return change;
-      };
-      for (const entries of accepted) {
-        const clusterChange = apply('clusters', entries.cluster.name, entries.cluster.body);
-        const userChange = apply('users', entries.user.name, entries.user.body);
-        const contextChange = apply('contexts', entries.context.name, entries.context.body);
-        if (contextChange === 'added') summary.added.push(entries.context.name);
-        else if (contextChange === 'updated' || clusterChange !== 'same' || userChange !== 'same') summary.updated.push(entries.context.name);
-      }
-
-      let pruned = 0;
-      if (options.prune) {
-        const sessions = options.pruneSessions ? new Set(options.pruneSessions) : null;
-        for (const section of SECTIONS) {
-          const doomed = config
-            .entries(section)
-            .filter(
-              (entry) =>
-                entry.marker !== null &&
-                !wantedNames[section].has(entry.name) &&
-                (sessions === null || sessions.has(entry.marker.session)) &&
-                (options.pruneScope === undefined || options.pruneScope(entry.marker)),
-            );
-          if (doomed.length === 0) continue;
-          pruned += doomed.length;
-          const doomedNodes = new Set(doomed.map((entry) => entry.node));
-          const sequence = sectionSequence(config, section);
-          sequence.items = sequence.items.filter((item) => !doomedNodes.has(item as YAMLMap));
-          // Clusters and users are reported through the contexts that used them.
-          if (section === 'contexts') summary.removed.push(...doomed.map((entry) => entry.name));
-        }
-      }
-
-      const changed = pruned > 0 || [...entryChanges.values()].some((change) => change !== 'same');
-      if (!changed) {
+      const { result, after } = withKubeconfig(before ?? '', file, (config) => {
+        const result = applyPlan(config, plan, options);
+        return { result, after: result.changed ? config.serialize() : null };
+      });
+      const summary: WriteSummary = { file, added: result.added, updated: result.updated, removed: result.removed, conflicts: result.conflicts, written: false };
+      if (after === null || after === before) {
         if (before !== null) await remember(before, summary);
-        return summary;
-      }
-      const after = serializeKubeconfig(config);
-      if (after === before) {
-        await remember(before, summary);
         return summary;
       }
       if (before !== null) await writeFileAtomic(`${file}.eks-sso.bak`, before, { mode: 0o600 });
@@ -233,29 +162,28 @@ export async function writeKubeconfig(context: Pick<CoreContext, 'env'>, context
   );
 }
 
-async function readConfig(file: string): Promise<{ text: string | null; config: Kubeconfig }> {
-  const text = await readIfExists(file);
-  return { text, config: parseKubeconfig(text ?? '', file) };
-}
-
 /** `eks-sso use`: switch current-context (any context in the file, ours or not). */
 export async function useContext(context: Pick<CoreContext, 'env'>, name: string, options: { file?: string | null } = {}): Promise<void> {
   const file = await resolveTarget(kubeconfigPath(context.env, options.file));
   await withLock(
     file,
     async () => {
-      const { text, config } = await readConfig(file);
-      const names = config.entries('contexts').map((entry) => entry.name);
-      if (!names.includes(name)) {
-        const closest = closestNames(name, names);
-        throw new CoreError('not-found', `no context named "${name}" in ${file}`, {
-          hint: closest.length > 0 ? `Closest: ${closest.join(', ')}` : 'Run `eks-sso kubeconfig` to write the contexts first',
-        });
-      }
-      if (text !== null && config.currentContext() === name) return;
-      (config.document.contents as YAMLMap).set('current-context', name);
+      const text = await readIfExists(file);
+      const after = withKubeconfig(text ?? '', file, (config) => {
+        const names = config.entries('contexts').map((entry) => entry.name);
+        if (!names.includes(name)) {
+          const closest = closestNames(name, names);
+          throw new CoreError('not-found', `no context named "${name}" in ${file}`, {
+            hint: closest.length > 0 ? `Closest: ${closest.join(', ')}` : 'Run `eks-sso kubeconfig` to write the contexts first',
+          });
+        }
+        if (text !== null && config.currentContext() === name) return null;
+        config.setCurrentContext(name);
+        return config.serialize();
+      });
+      if (after === null) return;
       await removeAbandonedTempFiles(file);
-      await writeFileAtomic(file, serializeKubeconfig(config), { mode: 0o600 });
+      await writeFileAtomic(file, after, { mode: 0o600 });
     },
     LOCK_OPTIONS,
   );
@@ -273,12 +201,14 @@ export interface KubeconfigSummary {
 /** Read-only view for the tray and `eks-sso status`; no lock (a rename never shows a torn file). */
 export async function readKubeconfigSummary(context: Pick<CoreContext, 'env'>, options: { file?: string | null } = {}): Promise<KubeconfigSummary> {
   const file = await resolveTarget(kubeconfigPath(context.env, options.file));
-  const { config } = await readConfig(file);
-  const contexts = config.entries('contexts');
-  return {
-    file,
-    currentContext: config.currentContext(),
-    ourContexts: contexts.filter((entry) => entry.marker !== null).map((entry) => entry.name),
-    allContexts: contexts.map((entry) => entry.name),
-  };
+  const text = await readIfExists(file);
+  return withKubeconfig(text ?? '', file, (config) => {
+    const contexts = config.entries('contexts');
+    return {
+      file,
+      currentContext: config.currentContext(),
+      ourContexts: contexts.filter((entry) => entry.marker !== null).map((entry) => entry.name),
+      allContexts: contexts.map((entry) => entry.name),
+    };
+  });
 }
