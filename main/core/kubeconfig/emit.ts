@@ -12,11 +12,28 @@ const SAFE_PLAIN = /^(?:[A-Za-z_/]|-[A-Za-z_/-])[A-Za-z0-9_./@+=-]*(?::+[A-Za-z0
 // JSON leaves these raw; YAML wants them escaped (not printable, or line breaks in YAML 1.1).
 const UNPRINTABLE = /[\u007f-\u009f\u2028\u2029\ufeff]/g;
 
-export function emitString(value: string): string {
+function quoteIfNeeded(value: string): string {
   if (SAFE_PLAIN.test(value) && !KEYWORD.test(value)) return value;
   // A JSON string is a valid YAML double-quoted scalar with the same value.
   return JSON.stringify(value).replace(UNPRINTABLE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+// Keys, flags, regions, account ids and commands repeat across thousands of entries.
+const emitted = new Map<string, string>();
+
+export function emitString(value: string): string {
+  if (value.length > 100) return quoteIfNeeded(value);
+  let text = emitted.get(value);
+  if (text === undefined) {
+    if (emitted.size >= 20_000) emitted.clear();
+    text = quoteIfNeeded(value);
+    emitted.set(value, text);
+  }
+  return text;
+}
+
+const pads: string[] = [];
+const pad = (column: number): string => (pads[column] ??= ' '.repeat(column));
 
 function emitScalar(value: unknown): string {
   if (typeof value === 'string') return emitString(value);
@@ -32,10 +49,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** `key: value` lines of a mapping whose keys start at `column`. */
 function emitMapping(map: Record<string, unknown>, column: number, sequenceOffset: number, out: string[]): void {
-  const pad = ' '.repeat(column);
+  const indent = pad(column);
   for (const key of Object.keys(map)) {
     const value = map[key];
-    const head = `${pad}${emitString(key)}:`;
+    const head = `${indent}${emitString(key)}:`;
     if (Array.isArray(value) && value.length > 0) {
       out.push(`${head}\n`);
       emitSequence(value, column + sequenceOffset, sequenceOffset, out);
@@ -54,20 +71,20 @@ function emitMapping(map: Record<string, unknown>, column: number, sequenceOffse
 
 /** `- item` lines of a sequence whose dashes are at `column`. */
 function emitSequence(items: unknown[], column: number, sequenceOffset: number, out: string[]): void {
-  const pad = ' '.repeat(column);
+  const indent = pad(column);
   for (const item of items) {
     if (isRecord(item) && Object.keys(item).length > 0) {
       // The mapping's first key shares the dash's line: `- name: …`.
       const start = out.length;
       emitMapping(item, column + 2, sequenceOffset, out);
-      out[start] = `${pad}- ${out[start]!.slice(column + 2)}`;
+      out[start] = `${indent}- ${out[start]!.slice(column + 2)}`;
     } else if (Array.isArray(item)) {
       if (item.length > 0) throw new NotUnderstood('cannot emit a list inside a list');
-      out.push(`${pad}- []\n`);
+      out.push(`${indent}- []\n`);
     } else if (isRecord(item)) {
-      out.push(`${pad}- {}\n`);
+      out.push(`${indent}- {}\n`);
     } else {
-      out.push(`${pad}- ${emitScalar(item)}\n`);
+      out.push(`${indent}- ${emitScalar(item)}\n`);
     }
   }
 }

@@ -14,9 +14,19 @@ export interface LastWrite {
   digest: string;
 }
 
-export function sha256(text: string): string {
-  // Encoding first is several times faster than handing `update` the string (megabytes here).
-  return createHash('sha256').update(Buffer.from(text, 'utf8')).digest('hex');
+/** Of the file's bytes, as read or as about to be written (encoding a string is done by the caller, once). */
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Of what a run was asked to write. Hashed entry by entry: one JSON text of the whole plan is
+ * megabytes, built, encoded and dropped on every run, no-change runs included.
+ */
+export function planDigest(values: readonly unknown[]): string {
+  const hash = createHash('sha256');
+  for (const value of values) hash.update(`${JSON.stringify(value)}\n`);
+  return hash.digest('hex');
 }
 
 function stateFile(env: Environment, file: string): string {

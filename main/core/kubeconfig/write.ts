@@ -14,7 +14,7 @@ import { documentKubeconfig } from './document-model.js';
 import { NotUnderstood, type EditableKubeconfig } from './editable.js';
 import { desiredEntries, type ExecCommand } from './entries.js';
 import type { EntryMarker } from './marker.js';
-import { readLastWrite, recordLastWrite, sha256 } from './last-write.js';
+import { planDigest, readLastWrite, recordLastWrite, sha256 } from './last-write.js';
 import { kubeconfigPath } from './path.js';
 import { spliceKubeconfig } from './splice.js';
 
@@ -90,9 +90,9 @@ async function removeAbandonedTempFiles(file: string): Promise<void> {
   }
 }
 
-async function readIfExists(file: string): Promise<string | null> {
+async function readIfExists(file: string): Promise<Buffer | null> {
   try {
-    return await readFile(file, 'utf8');
+    return await readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new CoreError('invalid-input', `cannot read ${file}: ${(error as Error).message}`, { cause: error });
@@ -130,32 +130,35 @@ export async function writeKubeconfig(context: Pick<CoreContext, 'env'>, context
     file,
     async () => {
       await removeAbandonedTempFiles(file);
-      const before = await readIfExists(file);
+      // Bytes are kept as read: hashed and backed up without encoding the text again.
+      const beforeBytes = await readIfExists(file);
       // Same file bytes and same wanted entries as our last run: nothing to do, no parse.
       // (Not with --prune: what may be pruned depends on this run's discovery.)
-      const digest = sha256(JSON.stringify([options.execMode, plan]));
-      if (!options.prune && before !== null) {
+      const digest = planDigest([options.execMode, ...plan]);
+      if (!options.prune && beforeBytes !== null) {
         const last = await readLastWrite(context.env, file);
-        if (last && last.digest === digest && last.sha256 === sha256(before)) {
+        if (last && last.digest === digest && last.sha256 === sha256(beforeBytes)) {
           return { file, added: [], updated: [], removed: [], conflicts: [], written: false };
         }
       }
-      const remember = async (text: string, summary: WriteSummary) => {
-        if (summary.conflicts.length === 0) await recordLastWrite(context.env, { file, sha256: sha256(text), digest });
+      const remember = async (bytes: Uint8Array, summary: WriteSummary) => {
+        if (summary.conflicts.length === 0) await recordLastWrite(context.env, { file, sha256: sha256(bytes), digest });
       };
+      const before = beforeBytes?.toString('utf8') ?? null;
       const { result, after } = withKubeconfig(before ?? '', file, (config) => {
         const result = applyPlan(config, plan, options);
         return { result, after: result.changed ? config.serialize() : null };
       });
       const summary: WriteSummary = { file, added: result.added, updated: result.updated, removed: result.removed, conflicts: result.conflicts, written: false };
       if (after === null || after === before) {
-        if (before !== null) await remember(before, summary);
+        if (beforeBytes !== null) await remember(beforeBytes, summary);
         return summary;
       }
-      if (before !== null) await writeFileAtomic(`${file}.eks-sso.bak`, before, { mode: 0o600 });
-      await writeFileAtomic(file, after, { mode: 0o600 });
+      if (beforeBytes !== null) await writeFileAtomic(`${file}.eks-sso.bak`, beforeBytes, { mode: 0o600 });
+      const afterBytes = Buffer.from(after, 'utf8');
+      await writeFileAtomic(file, afterBytes, { mode: 0o600 });
       summary.written = true;
-      await remember(after, summary);
+      await remember(afterBytes, summary);
       return summary;
     },
     LOCK_OPTIONS,
@@ -168,7 +171,7 @@ export async function useContext(context: Pick<CoreContext, 'env'>, name: string
   await withLock(
     file,
     async () => {
-      const text = await readIfExists(file);
+      const text = (await readIfExists(file))?.toString('utf8') ?? null;
       const after = withKubeconfig(text ?? '', file, (config) => {
         const names = config.entries('contexts').map((entry) => entry.name);
         if (!names.includes(name)) {
@@ -201,8 +204,8 @@ export interface KubeconfigSummary {
 /** Read-only view for the tray and `eks-sso status`; no lock (a rename never shows a torn file). */
 export async function readKubeconfigSummary(context: Pick<CoreContext, 'env'>, options: { file?: string | null } = {}): Promise<KubeconfigSummary> {
   const file = await resolveTarget(kubeconfigPath(context.env, options.file));
-  const text = await readIfExists(file);
-  return withKubeconfig(text ?? '', file, (config) => {
+  const text = (await readIfExists(file))?.toString('utf8') ?? '';
+  return withKubeconfig(text, file, (config) => {
     const contexts = config.entries('contexts');
     return {
       file,
