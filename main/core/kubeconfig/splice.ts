@@ -70,7 +70,8 @@ class SplicedEntry implements ConfigEntry {
 interface Edit {
   start: number;
   end: number;
-  text: string;
+  /** What replaces [start, end), in pieces. */
+  text: string[];
 }
 
 class SplicedKubeconfig implements EditableKubeconfig {
@@ -140,45 +141,50 @@ class SplicedKubeconfig implements EditableKubeconfig {
     const tail: string[] = [];
     for (const section of SECTIONS) {
       const sectionLayout = this.layout.sections[section];
-      const added = this.#added[section].join('');
+      const added = this.#added[section];
       if (sectionLayout?.shape === 'list') {
         let kept = 0;
         for (const entry of this.#entries[section]) {
           const { start, end } = entry.item;
-          if (this.#removed.has(entry)) edits.push({ start, end, text: '' });
+          if (this.#removed.has(entry)) edits.push({ start, end, text: [] });
           else {
             kept++;
             const replacement = this.#replaced.get(entry);
-            if (replacement !== undefined) edits.push({ start, end, text: replacement });
+            if (replacement !== undefined) edits.push({ start, end, text: [replacement] });
           }
         }
         const last = sectionLayout.items[sectionLayout.items.length - 1]!;
-        if (added !== '') edits.push({ start: last.end, end: last.end, text: `${this.source[last.end - 1] === '\n' ? '' : '\n'}${added}` });
+        if (added.length > 0) edits.push({ start: last.end, end: last.end, text: this.source[last.end - 1] === '\n' ? added : ['\n'].concat(added) });
         // Every item gone: an empty list, as the Document path leaves it (not null).
-        else if (kept === 0) edits.push({ start: sectionLayout.keyStart, end: sectionLayout.keyEnd, text: `${section}: []\n` });
-      } else if (added !== '') {
-        if (sectionLayout) edits.push({ start: sectionLayout.keyStart, end: sectionLayout.keyEnd, text: `${section}:\n${added}` });
-        else tail.push(`${section}:\n${added}`);
+        else if (kept === 0) edits.push({ start: sectionLayout.keyStart, end: sectionLayout.keyEnd, text: [`${section}: []\n`] });
+      } else if (added.length > 0) {
+        if (sectionLayout) edits.push({ start: sectionLayout.keyStart, end: sectionLayout.keyEnd, text: [`${section}:\n`].concat(added) });
+        else tail.push(`${section}:\n`, added.join(''));
       }
     }
     if (this.#currentContext !== undefined) {
       const line = emitTopLevel('current-context', this.#currentContext);
       const current = this.layout.currentContext;
-      if (current) edits.push({ start: current.keyStart, end: current.keyEnd, text: line });
+      if (current) edits.push({ start: current.keyStart, end: current.keyEnd, text: [line] });
       else tail.push(line);
     }
     // An insertion at the start of a replaced line goes before it.
     edits.sort((a, b) => a.start - b.start || a.end - b.end);
+    // One join of every piece: the output is megabytes, built once.
     const parts: string[] = [];
     let at = 0;
     for (const edit of edits) {
-      parts.push(this.source.slice(at, edit.start), edit.text);
+      parts.push(this.source.slice(at, edit.start));
+      for (const piece of edit.text) parts.push(piece);
       at = edit.end;
     }
     parts.push(this.source.slice(at));
-    let text = parts.join('');
-    if (tail.length > 0) text += `${text === '' || text.endsWith('\n') ? '' : '\n'}${tail.join('')}`;
-    return text;
+    if (tail.length > 0) {
+      const last = parts.findLast((part) => part !== '');
+      if (last !== undefined && !last.endsWith('\n')) parts.push('\n');
+      parts.push(tail.join(''));
+    }
+    return parts.join('');
   }
 
   #own(section: Section, entry: ConfigEntry): SplicedEntry {
