@@ -1,6 +1,8 @@
 // Writes our contexts into the user's kubeconfig and switches the current context, under the
 // lock client-go uses (`<file>.lock`), with an atomic replace, one backup, and no write at all
-// when nothing changed. Entries we did not write are left exactly as they were.
+// when nothing changed. Entries we did not write are left exactly as they were. The file is
+// edited as text when it is in the block style kubectl, aws and we write (splice.ts), and as a
+// `yaml` Document otherwise (document-model.ts); apply-plan.ts makes the same edit either way.
 import { mkdir, readdir, readFile, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CoreContext } from '../context.js';
