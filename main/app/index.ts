@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { cliLogger } from '../cli/core-context.js';
 import { createAppController } from '../core/app/controller.js';
 import { createCorePorts } from '../core/app/core-ports.js';
+import { createMemoryReleaser } from '../core/app/release-memory.js';
 import { productConfigDir, systemClock, type CoreContext } from '../core/context.js';
 import { serializeError } from '../core/errors.js';
 import { defaultSecretStore } from '../core/secrets/file-secret-store.js';
@@ -27,7 +28,8 @@ startShell(electron, {
     const context: CoreContext = { clock: systemClock, env, secrets, openBrowser, logger: shellLogger };
     // kubectl runs this app's own binary as Node for tokens, so it works while the app is closed.
     const exec = appCliExec({ execPath: process.execPath, appPath: electron.app.getAppPath(), isPackaged: electron.app.isPackaged });
-    return createAppController({ ports: createCorePorts(context, { exec }), clock: systemClock, logger: shellLogger, openBrowser });
+    const memory = createMemoryReleaser();
+    return createAppController({ ports: createCorePorts(context, { exec }), clock: systemClock, logger: shellLogger, openBrowser, onSettled: memory.settled });
   },
 }).catch((error: unknown) => {
   logger.warn('the app could not start', { error: serializeError(error) });

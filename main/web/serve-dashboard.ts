@@ -3,6 +3,7 @@
 import type { CoreContext } from '../core/context.js';
 import { AppController } from '../core/app/controller.js';
 import { createCorePorts, type CorePortsOptions } from '../core/app/core-ports.js';
+import { createMemoryReleaser } from '../core/app/release-memory.js';
 import { startWebBridge, type WebBridge } from './server.js';
 import { findRendererDir } from './renderer-dir.js';
 
@@ -23,13 +24,15 @@ export async function serveDashboard(options: ServeDashboardOptions): Promise<Se
   const rendererDir = options.rendererDir ?? findRendererDir();
   // The person is already in a browser: the dashboard links to the verification page instead
   // of launching another browser from here.
-  const controller = new AppController({ ports: createCorePorts(context, options), clock: context.clock, logger: context.logger, openBrowser: null });
+  const memory = createMemoryReleaser();
+  const controller = new AppController({ ports: createCorePorts(context, options), clock: context.clock, logger: context.logger, openBrowser: null, onSettled: memory.settled });
   await controller.start();
   let bridge: WebBridge;
   try {
     bridge = await startWebBridge({ host: controller, rendererDir, logger: context.logger, ...(options.port !== undefined ? { port: options.port } : {}) });
   } catch (error) {
     await controller.close();
+    memory.close();
     throw error;
   }
   return {
@@ -38,6 +41,7 @@ export async function serveDashboard(options: ServeDashboardOptions): Promise<Se
     async close() {
       await bridge.close();
       await controller.close();
+      memory.close();
     },
   };
 }

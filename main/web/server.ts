@@ -38,6 +38,8 @@ export interface WebBridge {
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
+/** How long the state must stay unchanged, with no page open, before its frame is built ahead. */
+const PREPARE_DELAY_MS = 1_000;
 
 const COMMON_HEADERS = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -101,7 +103,11 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   const token = options.token ?? newToken();
   const clients = new Set<EventClient>();
   let port = 0;
-  let lastFrame: string | null = null;
+  // The latest snapshot, and its frame once built: a frame of 3,000 contexts is megabytes of
+  // validated JSON, built only for pages that are open (or about to be, see below).
+  let latest: StateSnapshot | null = null;
+  let latestFrame: string | null = null;
+  let prepareTimer: ReturnType<typeof setTimeout> | null = null;
 
   const frameOf = (snapshot: StateSnapshot): string | null => {
     try {
@@ -113,11 +119,26 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       return null;
     }
   };
+  const currentFrame = (): string | null => {
+    latest ??= options.host.snapshot();
+    latestFrame ??= frameOf(latest);
+    return latestFrame;
+  };
   const unsubscribe = options.host.subscribe((snapshot) => {
-    const frame = frameOf(snapshot);
-    if (!frame) return;
-    lastFrame = frame;
-    for (const client of clients) client.send(frame);
+    latest = snapshot;
+    latestFrame = null;
+    if (clients.size > 0) {
+      const frame = currentFrame();
+      if (frame) for (const client of clients) client.send(frame);
+      return;
+    }
+    // No page open: build the frame once things settle, so a page opened later gets it at once.
+    if (prepareTimer) clearTimeout(prepareTimer);
+    prepareTimer = setTimeout(() => {
+      prepareTimer = null;
+      currentFrame();
+    }, PREPARE_DELAY_MS);
+    prepareTimer.unref();
   });
 
   const server: Server = createServer((request, response) => {
@@ -157,7 +178,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       response.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
       const client = new EventClient(response);
       clients.add(client);
-      const frame = lastFrame ?? frameOf(options.host.snapshot());
+      const frame = currentFrame();
       if (frame) client.send(frame);
       request.on('close', () => clients.delete(client));
       return;
@@ -191,6 +212,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     token,
     async close() {
       clearInterval(heartbeat);
+      if (prepareTimer) clearTimeout(prepareTimer);
       unsubscribe();
       for (const client of clients) client.response.end();
       clients.clear();

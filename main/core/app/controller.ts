@@ -21,6 +21,8 @@ export interface AppControllerOptions {
   snapshotDelayMs?: number;
   /** How often session states are re-read so expiry shows without a user action (default 15 s). */
   sessionPollMs?: number;
+  /** Called each time discovery and checks have all finished (the host may give memory back). */
+  onSettled?: () => void;
 }
 
 interface ContextEntry {
@@ -37,6 +39,7 @@ export class AppController {
   private readonly openBrowser: AppControllerOptions['openBrowser'];
   private readonly emitter: SnapshotEmitter<StateSnapshot>;
   private readonly sessionPollMs: number;
+  private readonly onSettled: (() => void) | undefined;
 
   private settings!: Settings;
   private sessions: SessionView[] = [];
@@ -66,6 +69,7 @@ export class AppController {
     this.logger = options.logger;
     this.openBrowser = options.openBrowser;
     this.sessionPollMs = options.sessionPollMs ?? 15_000;
+    this.onSettled = options.onSettled;
     this.emitter = new SnapshotEmitter(() => this.snapshot(), options.snapshotDelayMs ?? 100);
     // Every discovery and check listens on the app's lifetime signal: many at once is normal.
     setMaxListeners(0, this.lifetime.signal);
@@ -310,6 +314,10 @@ export class AppController {
   private enqueueRefresh(sessions: string[]): Promise<void> {
     const run = this.refreshChain.catch(() => {}).then(() => this.refreshSessions(sessions));
     this.refreshChain = run;
+    void run.then(
+      () => this.notifySettled(),
+      () => this.notifySettled(),
+    );
     return run;
   }
 
@@ -417,7 +425,12 @@ export class AppController {
       await run;
     } finally {
       if (this.checking === run) this.checking = null;
+      this.notifySettled();
     }
+  }
+
+  private notifySettled(): void {
+    if (this.checking === null && this.discovery.phase === 'idle' && !this.lifetime.signal.aborted) this.onSettled?.();
   }
 
   private async runGrant(
@@ -484,9 +497,15 @@ export class AppController {
   private scheduleTimers(): void {
     for (const timer of this.timers) clearInterval(timer);
     const poll = setInterval(() => {
+      // Another process (the CLI, kubectl, `aws sso login`) may have changed them. A snapshot of
+      // thousands of contexts goes out only when something did.
+      const seen = () => JSON.stringify([this.sessions, this.kubeconfigFile, this.currentContext]);
+      const before = seen();
       void this.reloadSessions()
         .then(() => this.reloadCurrentContext())
-        .then(() => this.emitter.changed())
+        .then(() => {
+          if (seen() !== before) this.emitter.changed();
+        })
         .catch((error) => this.logger.warn('session poll failed', { error: serializeError(error) }));
     }, this.sessionPollMs);
     const recheck = setInterval(() => {

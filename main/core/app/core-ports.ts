@@ -7,12 +7,14 @@ import { createSso, type Sso } from '../sso/index.js';
 import { discoverClusters, type ClusterInfo as CoreCluster } from '../eks/discovery.js';
 import { planContexts, type ContextSpec } from '../kubeconfig/contexts.js';
 import { readKubeconfigSummary, useContext, writeKubeconfig } from '../kubeconfig/write.js';
+import { kubeconfigPath } from '../kubeconfig/path.js';
 import type { ExecCommand } from '../kubeconfig/entries.js';
 import { checkContexts } from '../check/check-context.js';
 import { awsConfigPath, writeSsoProfiles, type SsoProfile } from '../aws-config/config-file.js';
 import { profileName, validateProfileTemplate } from '../aws-config/profile-names.js';
 import type { AccountInfo, AppPorts, ClusterInfo, PlannedContext, SessionInfo } from './ports.js';
 import { createGrantPorts } from './grant-ports.js';
+import { cachedCurrentContextReader } from './current-context-reader.js';
 
 export interface CorePortsOptions {
   /** Share one Sso with the rest of the host (the tray); created here otherwise. */
@@ -49,6 +51,13 @@ export function createCorePorts(context: CoreContext, options: CorePortsOptions 
   // Discovery results by session, so planContexts sees the full cluster records.
   const clustersBySession = new Map<string, CoreCluster[]>();
   const grants = createGrantPorts(context, sso);
+  const currentContext = cachedCurrentContextReader(
+    (file) => kubeconfigPath(context.env, file),
+    async (file) => {
+      const summary = await readKubeconfigSummary(context, { file });
+      return { file: summary.file, currentContext: summary.currentContext };
+    },
+  );
 
   return {
     loadSettings: () => loadSettings(context.env),
@@ -174,10 +183,7 @@ export function createCorePorts(context: CoreContext, options: CorePortsOptions 
       return { file: summary.file, added: summary.added, updated: summary.updated, removed: summary.removed };
     },
 
-    async readCurrentContext(settings) {
-      const summary = await readKubeconfigSummary(context, { file: settings.kubeconfigFile });
-      return { file: summary.file, currentContext: summary.currentContext };
-    },
+    readCurrentContext: (settings) => currentContext(settings.kubeconfigFile),
 
     useContext: (contextName, settings) => useContext(context, contextName, { file: settings.kubeconfigFile }),
 

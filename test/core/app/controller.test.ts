@@ -70,6 +70,35 @@ describe('AppController', () => {
     expect(JSON.stringify(stateSnapshotSchema.parse(state))).not.toContain('secretLooking');
   });
 
+  it('says when discovery and checks have all finished, and not while they run', async () => {
+    const org = inMemoryOrg(() => Date.now());
+    const seen: string[] = [];
+    const controller = new AppController({
+      ports: org.ports,
+      clock: systemClock,
+      logger: silentLogger,
+      openBrowser: null,
+      snapshotDelayMs: 1,
+      onSettled: () => {
+        const state = controller.snapshot();
+        seen.push(`${state.discovery.phase}:${state.contexts.filter((context) => context.check.status === 'checking').length}`);
+      },
+    });
+    controllers.push(controller);
+    await controller.start();
+    const signIn = controller.handlers.signIn({ startUrl: 'https://acme.awsapps.com/start', region: 'eu-west-1' });
+    await until(() => controller.snapshot().signIn?.phase === 'waiting');
+    org.approve();
+    await signIn;
+    await controller.idle();
+    await until(() => seen.length > 0);
+    expect(new Set(seen)).toEqual(new Set(['idle:0']));
+    const before = seen.length;
+    await controller.handlers.recheck({});
+    expect(seen.length).toBeGreaterThan(before);
+    expect(new Set(seen)).toEqual(new Set(['idle:0']));
+  });
+
   it('reports a denied sign-in with its hint and clears the flow', async () => {
     const { org, controller } = await started();
     const signIn = controller.handlers.signIn({ startUrl: 'https://acme.awsapps.com/start', region: 'eu-west-1' });

@@ -1,0 +1,97 @@
+// The bridge builds a state frame (megabytes for thousands of contexts) only for pages that
+// are open, or once the state has settled so that the next page gets its first frame at once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { AppController } from '../../main/core/app/controller.js';
+import { silentLogger, systemClock } from '../../main/core/context.js';
+import { startWebBridge, type WebBridge } from '../../main/web/server.js';
+import type { StateSnapshot } from '../../main/contract.js';
+import { inMemoryOrg } from '../core/app/in-memory-ports.js';
+
+describe('web bridge frames', () => {
+  let folder: string;
+  let controller: AppController;
+  let bridge: WebBridge;
+  const listeners = new Set<(state: StateSnapshot) => void>();
+  let revision = 0;
+  /** How many times a snapshot's contexts were read, which building a frame does once. */
+  let reads = 0;
+
+  const snapshot = (): StateSnapshot => {
+    const state = { ...controller.snapshot(), now: 1_000_000 + revision };
+    return Object.defineProperty(state, 'contexts', {
+      enumerable: true,
+      get: () => {
+        reads += 1;
+        return [];
+      },
+    });
+  };
+  const publish = () => {
+    revision += 1;
+    for (const listener of listeners) listener(snapshot());
+  };
+
+  /** Opens the event stream and returns the `now` of each frame as it arrives. */
+  async function openStream(): Promise<{ next(): Promise<number>; close(): void }> {
+    const abort = new AbortController();
+    const response = await fetch(`${bridge.origin}/api/events`, { headers: { 'x-eks-sso-token': bridge.token }, signal: abort.signal });
+    const reader = response.body!.getReader();
+    let text = '';
+    const next = async (): Promise<number> => {
+      while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+      const end = text.indexOf('\n\n');
+      const frame = text.slice(0, end);
+      text = text.slice(end + 2);
+      // Skip keep-alive comments.
+      if (!frame.startsWith('event: state')) return next();
+      return (JSON.parse(frame.split('\n').find((line) => line.startsWith('data: '))!.slice(6)) as StateSnapshot).now;
+    };
+    return { next, close: () => abort.abort() };
+  }
+
+  beforeAll(async () => {
+    folder = await mkdtemp(path.join(os.tmpdir(), 'eks-sso-frames-'));
+    await writeFile(path.join(folder, 'index.html'), '<!doctype html><title>dashboard</title>');
+    controller = new AppController({ ports: inMemoryOrg(() => Date.now()).ports, clock: systemClock, logger: silentLogger, openBrowser: null });
+    await controller.start({ discover: false });
+    bridge = await startWebBridge({
+      host: {
+        handlers: controller.handlers,
+        snapshot,
+        subscribe(listener) {
+          listeners.add(listener);
+          return () => listeners.delete(listener);
+        },
+      },
+      rendererDir: folder,
+      logger: silentLogger,
+    });
+  });
+
+  afterAll(async () => {
+    await bridge?.close();
+    await controller?.close();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('builds no frame for changes nobody sees, one once they settle, and sends that one to the next page', async () => {
+    for (let index = 0; index < 20; index++) publish();
+    expect(reads).toBe(0);
+    await expect.poll(() => reads, { timeout: 5_000 }).toBeGreaterThan(0);
+    const prepared = reads;
+    const stream = await openStream();
+    try {
+      expect(await stream.next()).toBe(1_000_000 + revision);
+      expect(reads).toBe(prepared);
+      // With a page open, every snapshot goes out.
+      publish();
+      expect(await stream.next()).toBe(1_000_000 + revision);
+      expect(reads).toBe(prepared + 1);
+    } finally {
+      stream.close();
+    }
+  });
+});
