@@ -103,15 +103,16 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   const token = options.token ?? newToken();
   const clients = new Set<EventClient>();
   let port = 0;
-  // The latest snapshot, and its frame once built: a frame of 3,000 contexts is megabytes of
-  // validated JSON, built only for pages that are open (or about to be, see below).
+  // The latest snapshot, its number, and its validated JSON once built: for 3,000 contexts that
+  // is megabytes, built only for pages that are open (or about to be, see below).
   let latest: StateSnapshot | null = null;
-  let latestFrame: string | null = null;
+  let latestId = 0;
+  let latestJson: string | null = null;
   let prepareTimer: ReturnType<typeof setTimeout> | null = null;
 
-  const frameOf = (snapshot: StateSnapshot): string | null => {
+  const jsonOf = (snapshot: StateSnapshot): string | null => {
     try {
-      return `event: state\ndata: ${JSON.stringify(checkedSnapshot(snapshot))}\n\n`;
+      return JSON.stringify(checkedSnapshot(snapshot));
     } catch (error) {
       // A snapshot that breaks the contract is never sent; say so without echoing its content.
       const issues = error instanceof ZodError ? error.issues.slice(0, 3).map((issue) => `${issue.path.join('.')}: ${issue.message}`) : [String(error)];
@@ -119,14 +120,21 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       return null;
     }
   };
-  const currentFrame = (): string | null => {
+  const currentJson = (): string | null => {
     latest ??= options.host.snapshot();
-    latestFrame ??= frameOf(latest);
-    return latestFrame;
+    latestJson ??= jsonOf(latest);
+    return latestJson;
+  };
+  // The `id` lets a page that already holds this snapshot (from /api/state, or before the
+  // stream reconnected) skip receiving it again.
+  const currentFrame = (): string | null => {
+    const json = currentJson();
+    return json === null ? null : `id: ${latestId}\nevent: state\ndata: ${json}\n\n`;
   };
   const unsubscribe = options.host.subscribe((snapshot) => {
     latest = snapshot;
-    latestFrame = null;
+    latestId += 1;
+    latestJson = null;
     if (clients.size > 0) {
       const frame = currentFrame();
       if (frame) for (const client of clients) client.send(frame);
@@ -136,7 +144,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     if (prepareTimer) clearTimeout(prepareTimer);
     prepareTimer = setTimeout(() => {
       prepareTimer = null;
-      currentFrame();
+      currentJson();
     }, PREPARE_DELAY_MS);
     prepareTimer.unref();
   });
@@ -174,11 +182,19 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       return send(response, status, JSON.stringify(result), 'application/json');
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'method not allowed', undefined, { Allow: 'GET' });
+    if (url.pathname === '/api/state') {
+      // The first snapshot as a plain response: the page's Link header has the browser fetch it
+      // while the scripts load, instead of after they start the event stream.
+      const json = currentJson();
+      if (json === null) return send(response, 503, 'the state is not available');
+      return send(response, 200, json, 'application/json', { 'X-State-Id': String(latestId) });
+    }
     if (url.pathname === '/api/events') {
       response.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
       const client = new EventClient(response);
       clients.add(client);
-      const frame = currentFrame();
+      const held = url.searchParams.get('after') ?? request.headers['last-event-id'];
+      const frame = held === String(latestId) ? null : currentFrame();
       if (frame) client.send(frame);
       request.on('close', () => clients.delete(client));
       return;
@@ -190,6 +206,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       // The page's assets and event stream authenticate with this cookie: same-site only, no script access.
       extra['Set-Cookie'] = `${cookieName(port)}=${token}; Path=/; HttpOnly; SameSite=Strict`;
     }
+    if (file.type.startsWith('text/html')) extra.Link = '</api/state>; rel=preload; as=fetch; crossorigin';
     response.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': file.type, ...extra });
     response.end(request.method === 'HEAD' ? undefined : file.body);
   }

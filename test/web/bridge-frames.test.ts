@@ -35,19 +35,24 @@ describe('web bridge frames', () => {
   };
 
   /** Opens the event stream and returns the `now` of each frame as it arrives. */
-  async function openStream(): Promise<{ next(): Promise<number>; close(): void }> {
+  async function openStream(query = '', headers: Record<string, string> = {}): Promise<{ next(): Promise<number>; close(): void }> {
     const abort = new AbortController();
-    const response = await fetch(`${bridge.origin}/api/events`, { headers: { 'x-eks-sso-token': bridge.token }, signal: abort.signal });
+    const response = await fetch(`${bridge.origin}/api/events${query}`, { headers: { 'x-eks-sso-token': bridge.token, ...headers }, signal: abort.signal });
     const reader = response.body!.getReader();
     let text = '';
     const next = async (): Promise<number> => {
-      while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+      while (!text.includes('\n\n')) {
+        const { done, value } = await reader.read();
+        if (done) throw new Error(`the event stream ended after: ${text.slice(0, 200)}`);
+        text += new TextDecoder().decode(value);
+      }
       const end = text.indexOf('\n\n');
       const frame = text.slice(0, end);
       text = text.slice(end + 2);
       // Skip keep-alive comments.
-      if (!frame.startsWith('event: state')) return next();
-      return (JSON.parse(frame.split('\n').find((line) => line.startsWith('data: '))!.slice(6)) as StateSnapshot).now;
+      const lines = frame.split('\n');
+      if (!lines.includes('event: state')) return next();
+      return (JSON.parse(lines.find((line) => line.startsWith('data: '))!.slice(6)) as StateSnapshot).now;
     };
     return { next, close: () => abort.abort() };
   }
@@ -92,6 +97,30 @@ describe('web bridge frames', () => {
       expect(reads).toBe(prepared + 1);
     } finally {
       stream.close();
+    }
+  });
+
+  it('serves the first snapshot as plain JSON, preloaded by the page, and the stream skips it when the page holds it', async () => {
+    const page = await fetch(`${bridge.origin}/?token=${bridge.token}`);
+    expect(page.headers.get('link')).toBe('</api/state>; rel=preload; as=fetch; crossorigin');
+    const state = await fetch(`${bridge.origin}/api/state`, { headers: { 'x-eks-sso-token': bridge.token } });
+    expect(state.headers.get('content-type')).toBe('application/json');
+    const id = state.headers.get('x-state-id');
+    expect((await state.json()) as StateSnapshot).toMatchObject({ now: 1_000_000 + revision, contexts: [] });
+    expect((await fetch(`${bridge.origin}/api/state`)).status).toBe(401);
+
+    // Holding the latest: the first frame is the next change, not the same snapshot again.
+    const holding = await openStream(`?after=${id}`);
+    // A reconnection that says (Last-Event-ID) it holds an older one gets the latest at once.
+    const behind = await openStream('', { 'last-event-id': String(Number(id) - 1) });
+    try {
+      expect(await behind.next()).toBe(1_000_000 + revision);
+      publish();
+      expect(await holding.next()).toBe(1_000_000 + revision);
+      expect(await behind.next()).toBe(1_000_000 + revision);
+    } finally {
+      holding.close();
+      behind.close();
     }
   });
 });

@@ -33,13 +33,31 @@ export function createWebBridge(location: Location, history: History): Bridge {
 
   const listeners = new Set<(state: StateSnapshot) => void>();
   let latest: StateSnapshot | null = null;
-  let source: EventSource | null = null;
+  let connecting = false;
+  function publish(state: StateSnapshot): void {
+    latest = state;
+    for (const listener of listeners) listener(state);
+  }
+  /** The first snapshot, fetched early by the page's preload (the Link header of index.html); null if that failed. */
+  async function firstSnapshot(): Promise<string | null> {
+    try {
+      const response = await fetch('api/state', { credentials: 'same-origin' });
+      if (!response.ok) return null;
+      const id = response.headers.get('x-state-id');
+      publish((await response.json()) as StateSnapshot);
+      return id;
+    } catch {
+      return null;
+    }
+  }
   function connect(): void {
-    if (source) return;
-    source = new EventSource('api/events', { withCredentials: true });
-    source.addEventListener('state', (event) => {
-      latest = JSON.parse((event as MessageEvent<string>).data) as StateSnapshot;
-      for (const listener of listeners) listener(latest);
+    if (connecting) return;
+    connecting = true;
+    void firstSnapshot().then((id) => {
+      // The stream sends the snapshot again only if it changed since; later reconnections say
+      // which one they hold through Last-Event-ID, as EventSource does.
+      const source = new EventSource(id === null ? 'api/events' : `api/events?after=${encodeURIComponent(id)}`, { withCredentials: true });
+      source.addEventListener('state', (event) => publish(JSON.parse((event as MessageEvent<string>).data) as StateSnapshot));
     });
   }
 
