@@ -51,6 +51,14 @@ const COMMON_HEADERS = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+/**
+ * JSON with every non-ASCII character escaped (`→` as `\u2192`): the same value, but the page
+ * decodes megabytes of pure ASCII on its fast path and parses them into one-byte strings.
+ */
+export function asciiJson(json: string): string {
+  return json.replace(/[\u007f-\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function send(response: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
   response.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': type, ...extra });
   response.end(body);
@@ -112,7 +120,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
 
   const jsonOf = (snapshot: StateSnapshot): string | null => {
     try {
-      return JSON.stringify(checkedSnapshot(snapshot));
+      return asciiJson(JSON.stringify(checkedSnapshot(snapshot)));
     } catch (error) {
       // A snapshot that breaks the contract is never sent; say so without echoing its content.
       const issues = error instanceof ZodError ? error.issues.slice(0, 3).map((issue) => `${issue.path.join('.')}: ${issue.message}`) : [String(error)];

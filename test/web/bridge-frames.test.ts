@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AppController } from '../../main/core/app/controller.js';
 import { silentLogger, systemClock } from '../../main/core/context.js';
-import { startWebBridge, type WebBridge } from '../../main/web/server.js';
+import { asciiJson, startWebBridge, type WebBridge } from '../../main/web/server.js';
 import type { StateSnapshot } from '../../main/contract.js';
 import { inMemoryOrg } from '../core/app/in-memory-ports.js';
 
@@ -98,6 +98,14 @@ describe('web bridge frames', () => {
     } finally {
       stream.close();
     }
+  });
+
+  it('sends JSON as pure ASCII that parses to the same value', () => {
+    const value = { detail: 'GET /livez → 200 · ok', names: ['é', '😀', 'x\u2028y', 'tab\there', '\u007f'] };
+    const json = asciiJson(JSON.stringify(value));
+    expect(json).toMatch(/^[\x20-\x7e]*$/);
+    expect(json).toContain('\\u2192');
+    expect(JSON.parse(json)).toEqual(value);
   });
 
   it('serves the first snapshot as plain JSON, preloaded by the page, and the stream skips it when the page holds it', async () => {
