@@ -10,6 +10,7 @@ import type { Logger } from '../core/context.js';
 import { CONTENT_SECURITY_POLICY } from '../app/security.js';
 import { checkRequest, cookieName, newToken } from './request-guard.js';
 import { readStaticFile } from './static-files.js';
+import { toWire } from './wire.js';
 
 export interface BridgeHost {
   handlers: OperationHandlers;
@@ -120,7 +121,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
 
   const jsonOf = (snapshot: StateSnapshot): string | null => {
     try {
-      return asciiJson(JSON.stringify(checkedSnapshot(snapshot)));
+      return asciiJson(JSON.stringify(toWire(checkedSnapshot(snapshot))));
     } catch (error) {
       // A snapshot that breaks the contract is never sent; say so without echoing its content.
       const issues = error instanceof ZodError ? error.issues.slice(0, 3).map((issue) => `${issue.path.join('.')}: ${issue.message}`) : [String(error)];

@@ -15,6 +15,7 @@ import { runCli } from '../../main/cli/run.js';
 import { demoEnvironment } from '../../main/cli/commands/demo.js';
 import { DEMO_SCENARIO_PATH, startSandbox, type SandboxHandle } from '../../sandbox/index.js';
 import type { ContextView, StateSnapshot } from '../../main/contract.js';
+import { fromWire, type WireSnapshot } from '../../main/web/wire.js';
 
 const artifacts = path.join(repoRoot, 'test-artifacts');
 
@@ -33,14 +34,15 @@ describe.runIf(chromiumPath)('the dashboard in Chromium against the sandbox', { 
 
   /** The state main pushes, read straight from the bridge the page uses. */
   async function snapshot(): Promise<StateSnapshot> {
-    return page.evaluate(async () => {
+    const wire = await page.evaluate(async () => {
       const response = await fetch('api/events', { signal: AbortSignal.timeout(20_000) });
       const reader = response.body!.getReader();
       let text = '';
       while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
       await reader.cancel();
-      return JSON.parse(text.split('\n').find((line) => line.startsWith('data: '))!.slice(6));
+      return JSON.parse(text.split('\n').find((line) => line.startsWith('data: '))!.slice(6)) as unknown;
     });
+    return fromWire(wire as WireSnapshot);
   }
 
   async function contextNamed(account: string, role: string, cluster: string): Promise<ContextView> {

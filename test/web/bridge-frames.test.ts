@@ -8,6 +8,7 @@ import { AppController } from '../../main/core/app/controller.js';
 import { silentLogger, systemClock } from '../../main/core/context.js';
 import { asciiJson, startWebBridge, type WebBridge } from '../../main/web/server.js';
 import type { StateSnapshot } from '../../main/contract.js';
+import { fromWire, type WireSnapshot } from '../../main/web/wire.js';
 import { inMemoryOrg } from '../core/app/in-memory-ports.js';
 
 describe('web bridge frames', () => {
@@ -114,7 +115,7 @@ describe('web bridge frames', () => {
     const state = await fetch(`${bridge.origin}/api/state`, { headers: { 'x-eks-sso-token': bridge.token } });
     expect(state.headers.get('content-type')).toBe('application/json');
     const id = state.headers.get('x-state-id');
-    expect((await state.json()) as StateSnapshot).toMatchObject({ now: 1_000_000 + revision, contexts: [] });
+    expect(fromWire((await state.json()) as WireSnapshot)).toMatchObject({ now: 1_000_000 + revision, contexts: [] });
     expect((await fetch(`${bridge.origin}/api/state`)).status).toBe(401);
 
     // Holding the latest: the first frame is the next change, not the same snapshot again.

@@ -9,6 +9,7 @@ import { AppController } from '../../main/core/app/controller.js';
 import { silentLogger, systemClock } from '../../main/core/context.js';
 import { startWebBridge, type WebBridge } from '../../main/web/server.js';
 import { stateSnapshotSchema } from '../../main/contract.js';
+import { fromWire, type WireSnapshot } from '../../main/web/wire.js';
 import { inMemoryOrg } from '../core/app/in-memory-ports.js';
 
 interface Answer {
@@ -151,7 +152,7 @@ describe('web bridge', () => {
     expect(events.headers['content-type']).toMatch(/^text\/event-stream/);
     const data = events.body.split('\n').find((line) => line.startsWith('data: '));
     expect(data).toBeDefined();
-    const snapshot = stateSnapshotSchema.parse(JSON.parse(data!.slice('data: '.length)));
+    const snapshot = stateSnapshotSchema.parse(fromWire(JSON.parse(data!.slice('data: '.length)) as WireSnapshot));
     expect(snapshot.sessions).toEqual([]);
   });
 

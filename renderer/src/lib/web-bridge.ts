@@ -2,6 +2,7 @@
 // Server-Sent Events. The per-run token came in the page URL; the server answered with a
 // same-site cookie, so the token is taken out of the address bar and sent as a header too.
 import type { Bridge, CallResult, OperationInput, OperationName, OperationOutput, StateSnapshot } from '../../../main/contract.js';
+import { fromWire, type WireSnapshot } from '../../../main/web/wire.js';
 import { BridgeError } from './errors.js';
 
 const TOKEN_HEADER = 'x-eks-sso-token';
@@ -44,7 +45,7 @@ export function createWebBridge(location: Location, history: History): Bridge {
       const response = await fetch('api/state', { credentials: 'same-origin' });
       if (!response.ok) return null;
       const id = response.headers.get('x-state-id');
-      publish((await response.json()) as StateSnapshot);
+      publish(fromWire((await response.json()) as WireSnapshot));
       return id;
     } catch {
       return null;
@@ -57,7 +58,7 @@ export function createWebBridge(location: Location, history: History): Bridge {
       // The stream sends the snapshot again only if it changed since; later reconnections say
       // which one they hold through Last-Event-ID, as EventSource does.
       const source = new EventSource(id === null ? 'api/events' : `api/events?after=${encodeURIComponent(id)}`, { withCredentials: true });
-      source.addEventListener('state', (event) => publish(JSON.parse((event as MessageEvent<string>).data) as StateSnapshot));
+      source.addEventListener('state', (event) => publish(fromWire(JSON.parse((event as MessageEvent<string>).data) as WireSnapshot)));
     });
   }
 
