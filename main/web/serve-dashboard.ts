@@ -29,7 +29,13 @@ export async function serveDashboard(options: ServeDashboardOptions): Promise<Se
   await controller.start();
   let bridge: WebBridge;
   try {
-    bridge = await startWebBridge({ host: controller, rendererDir, logger: context.logger, ...(options.port !== undefined ? { port: options.port } : {}) });
+    bridge = await startWebBridge({
+      host: controller,
+      rendererDir,
+      logger: context.logger,
+      onIdle: memory.settled,
+      ...(options.port !== undefined ? { port: options.port } : {}),
+    });
   } catch (error) {
     await controller.close();
     memory.close();

@@ -26,6 +26,8 @@ export interface WebBridgeOptions {
   port?: number;
   /** A fixed token for tests; a fresh random one per run otherwise. */
   token?: string;
+  /** Called when the last open page goes away (what it cost can be given back). */
+  onIdle?: () => void;
 }
 
 export interface WebBridge {
@@ -205,7 +207,10 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       const held = url.searchParams.get('after') ?? request.headers['last-event-id'];
       const frame = held === String(latestId) ? null : currentFrame();
       if (frame) client.send(frame);
-      request.on('close', () => clients.delete(client));
+      request.on('close', () => {
+        clients.delete(client);
+        if (clients.size === 0) options.onIdle?.();
+      });
       return;
     }
     const file = await readStaticFile(options.rendererDir, url.pathname);

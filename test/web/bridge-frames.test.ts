@@ -19,6 +19,8 @@ describe('web bridge frames', () => {
   let revision = 0;
   /** How many times a snapshot's contexts were read, which building a frame does once. */
   let reads = 0;
+  /** How many times the last open page went away. */
+  let idles = 0;
 
   const snapshot = (): StateSnapshot => {
     const state = { ...controller.snapshot(), now: 1_000_000 + revision };
@@ -74,6 +76,7 @@ describe('web bridge frames', () => {
       },
       rendererDir: folder,
       logger: silentLogger,
+      onIdle: () => (idles += 1),
     });
   });
 
@@ -96,9 +99,12 @@ describe('web bridge frames', () => {
       publish();
       expect(await stream.next()).toBe(1_000_000 + revision);
       expect(reads).toBe(prepared + 1);
+      expect(idles).toBe(0);
     } finally {
       stream.close();
     }
+    // The last page went away.
+    await expect.poll(() => idles, { timeout: 5_000 }).toBe(1);
   });
 
   it('sends JSON as pure ASCII that parses to the same value', () => {

@@ -6,7 +6,8 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
-type Collect = () => void;
+/** V8's gc(): 'last-resort' collects repeatedly, compacts, and returns the freed pages. */
+type Collect = (options?: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void;
 let collect: Collect | null | undefined;
 
 function collector(): Collect | null {
@@ -42,7 +43,7 @@ export function createMemoryReleaser(quietMs = 2_000): MemoryReleaser {
       cancel();
       timer = setTimeout(() => {
         timer = null;
-        collector()?.();
+        collector()?.({ type: 'major', execution: 'sync', flavor: 'last-resort' });
       }, quietMs);
       timer.unref();
     },

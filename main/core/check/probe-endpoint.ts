@@ -94,20 +94,25 @@ function timedOutAt(stage: ProbeStage, target: string): string {
 }
 
 // Parsing a CA into a secure context costs more than the handshake on loopback; contexts of
-// the same cluster share one. Bounded: an app session sees a few hundred clusters at most.
+// the same cluster share one. Each holds ~30 KB of native memory, so the most recently used
+// few hundred are kept, not one per cluster of a 1,000-cluster organisation.
 const secureContexts = new Map<string, tls.SecureContext | null>();
-const MAX_SECURE_CONTEXTS = 2000;
+const MAX_SECURE_CONTEXTS = 256;
 
 function secureContextFor(certificateAuthorityData: string): tls.SecureContext | null {
   let secureContext = secureContexts.get(certificateAuthorityData);
-  if (secureContext === undefined) {
+  if (secureContext !== undefined) {
+    // Most recently used last: the first key is the one to evict.
+    secureContexts.delete(certificateAuthorityData);
+    secureContexts.set(certificateAuthorityData, secureContext);
+  } else {
     const ca = Buffer.from(certificateAuthorityData, 'base64');
     try {
       secureContext = ca.toString('latin1').includes('-----BEGIN CERTIFICATE-----') ? tls.createSecureContext({ ca }) : null;
     } catch {
       secureContext = null;
     }
-    if (secureContexts.size >= MAX_SECURE_CONTEXTS) secureContexts.clear();
+    if (secureContexts.size >= MAX_SECURE_CONTEXTS) secureContexts.delete(secureContexts.keys().next().value!);
     secureContexts.set(certificateAuthorityData, secureContext);
   }
   return secureContext;
