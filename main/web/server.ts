@@ -62,7 +62,7 @@ export function asciiJson(json: string): string {
   return json.replace(/[\u007f-\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-function send(response: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
+function send(response: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
   response.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': type, ...extra });
   response.end(body);
 }
@@ -86,11 +86,11 @@ async function readJsonBody(request: IncomingMessage): Promise<unknown> {
  */
 class EventClient {
   private blocked = false;
-  private pending: string | null = null;
+  private pending: Buffer | null = null;
 
   constructor(readonly response: ServerResponse) {}
 
-  send(frame: string): void {
+  send(frame: Buffer): void {
     if (this.blocked) {
       this.pending = frame;
       return;
@@ -118,12 +118,13 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   // is megabytes, built only for pages that are open (or about to be, see below).
   let latest: StateSnapshot | null = null;
   let latestId = 0;
-  let latestJson: string | null = null;
+  let latestJson: Buffer | null = null;
   let prepareTimer: ReturnType<typeof setTimeout> | null = null;
 
-  const jsonOf = (snapshot: StateSnapshot): string | null => {
+  // Kept as bytes: megabytes outside the JS heap, written to sockets as they are.
+  const jsonOf = (snapshot: StateSnapshot): Buffer | null => {
     try {
-      return asciiJson(JSON.stringify(toWire(checkedSnapshot(snapshot))));
+      return Buffer.from(asciiJson(JSON.stringify(toWire(checkedSnapshot(snapshot)))), 'latin1');
     } catch (error) {
       // A snapshot that breaks the contract is never sent; say so without echoing its content.
       const issues = error instanceof ZodError ? error.issues.slice(0, 3).map((issue) => `${issue.path.join('.')}: ${issue.message}`) : [String(error)];
@@ -131,16 +132,16 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       return null;
     }
   };
-  const currentJson = (): string | null => {
+  const currentJson = (): Buffer | null => {
     latest ??= options.host.snapshot();
     latestJson ??= jsonOf(latest);
     return latestJson;
   };
   // The `id` lets a page that already holds this snapshot (from /api/state, or before the
   // stream reconnected) skip receiving it again.
-  const currentFrame = (): string | null => {
+  const currentFrame = (): Buffer | null => {
     const json = currentJson();
-    return json === null ? null : `id: ${latestId}\nevent: state\ndata: ${json}\n\n`;
+    return json === null ? null : Buffer.concat([Buffer.from(`id: ${latestId}\nevent: state\ndata: `), json, Buffer.from('\n\n')]);
   };
   const unsubscribe = options.host.subscribe((snapshot) => {
     latest = snapshot;

@@ -94,10 +94,10 @@ function timedOutAt(stage: ProbeStage, target: string): string {
 }
 
 // Parsing a CA into a secure context costs more than the handshake on loopback; contexts of
-// the same cluster share one. Each holds ~30 KB of native memory, so the most recently used
-// few hundred are kept, not one per cluster of a 1,000-cluster organisation.
+// the same cluster share one. Each holds ~30 KB of native memory, so the hundred most recently
+// used are kept, not one per cluster of a 1,000-cluster organisation.
 const secureContexts = new Map<string, tls.SecureContext | null>();
-const MAX_SECURE_CONTEXTS = 256;
+const MAX_SECURE_CONTEXTS = 100;
 
 function secureContextFor(certificateAuthorityData: string): tls.SecureContext | null {
   let secureContext = secureContexts.get(certificateAuthorityData);
