@@ -6,8 +6,11 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
-/** V8's gc(): 'last-resort' collects repeatedly, compacts, and returns the freed pages. */
-type Collect = (options?: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void;
+/**
+ * V8's gc() without arguments: a full, synchronous, compacting collection that returns the
+ * freed pages at once. (Its options-object form does not do that on Node 20's V8.)
+ */
+type Collect = () => void;
 let collect: Collect | null | undefined;
 
 function collector(): Collect | null {
@@ -43,7 +46,7 @@ export function createMemoryReleaser(quietMs = 2_000): MemoryReleaser {
       cancel();
       timer = setTimeout(() => {
         timer = null;
-        collector()?.({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+        collector()?.();
       }, quietMs);
       timer.unref();
     },

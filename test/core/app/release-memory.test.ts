@@ -18,4 +18,20 @@ describe('createMemoryReleaser', () => {
       released.close();
     }
   });
+
+  it('gives the pages of a collected heap back at once', async () => {
+    const released = createMemoryReleaser(10);
+    try {
+      // Tens of megabytes that survive young collections, then become garbage.
+      let ballast: Array<{ index: number; text: string }> | null = Array.from({ length: 400_000 }, (_, index) => ({ index, text: `row ${index}` }));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      const grown = process.memoryUsage().heapTotal;
+      expect(ballast.length).toBe(400_000);
+      ballast = null;
+      released.settled();
+      await expect.poll(() => process.memoryUsage().heapTotal < grown - 20 * 1024 * 1024, { timeout: 5_000, interval: 20 }).toBe(true);
+    } finally {
+      released.close();
+    }
+  });
 });
