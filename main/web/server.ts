@@ -84,18 +84,23 @@ async function readJsonBody(request: IncomingMessage): Promise<unknown> {
  * not keep up (a stalled tab, a reader that stopped reading) is sent only the latest when its
  * socket drains: memory per client stays at one snapshot, whatever the rate of change.
  */
+/** A frame as the pieces written one after another: the shared JSON is never copied per client. */
+type Frame = readonly (string | Buffer)[];
+
 class EventClient {
   private blocked = false;
-  private pending: Buffer | null = null;
+  private pending: Frame | null = null;
 
   constructor(readonly response: ServerResponse) {}
 
-  send(frame: Buffer): void {
+  send(frame: Frame): void {
     if (this.blocked) {
       this.pending = frame;
       return;
     }
-    if (this.response.write(frame)) return;
+    let flushed = true;
+    for (const piece of frame) flushed = this.response.write(piece);
+    if (flushed) return;
     this.blocked = true;
     this.response.once('drain', () => {
       this.blocked = false;
@@ -139,9 +144,9 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   };
   // The `id` lets a page that already holds this snapshot (from /api/state, or before the
   // stream reconnected) skip receiving it again.
-  const currentFrame = (): Buffer | null => {
+  const currentFrame = (): Frame | null => {
     const json = currentJson();
-    return json === null ? null : Buffer.concat([Buffer.from(`id: ${latestId}\nevent: state\ndata: `), json, Buffer.from('\n\n')]);
+    return json === null ? null : [`id: ${latestId}\nevent: state\ndata: `, json, '\n\n'];
   };
   const unsubscribe = options.host.subscribe((snapshot) => {
     latest = snapshot;
