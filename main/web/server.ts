@@ -79,14 +79,14 @@ async function readJsonBody(request: IncomingMessage): Promise<unknown> {
   return text.length === 0 ? {} : JSON.parse(text);
 }
 
+/** A frame as the pieces written one after another: the shared JSON is never copied per client. */
+type Frame = readonly (string | Buffer)[];
+
 /**
  * One event-stream subscriber. Each snapshot replaces the previous one, so a client that does
  * not keep up (a stalled tab, a reader that stopped reading) is sent only the latest when its
  * socket drains: memory per client stays at one snapshot, whatever the rate of change.
  */
-/** A frame as the pieces written one after another: the shared JSON is never copied per client. */
-type Frame = readonly (string | Buffer)[];
-
 class EventClient {
   private blocked = false;
   private pending: Frame | null = null;
