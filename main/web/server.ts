@@ -10,6 +10,7 @@ import type { Logger } from '../core/context.js';
 import { CONTENT_SECURITY_POLICY } from '../app/security.js';
 import { checkRequest, cookieName, newToken } from './request-guard.js';
 import { readStaticFile } from './static-files.js';
+import { textPieces } from '../core/fs/chunked-text.js';
 import { toWire } from './wire.js';
 
 export interface BridgeHost {
@@ -62,7 +63,7 @@ export function asciiJson(json: string): string {
   return json.replace(/[\u007f-\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-function send(response: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
+function send(response: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
   response.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': type, ...extra });
   response.end(body);
 }
@@ -80,7 +81,18 @@ async function readJsonBody(request: IncomingMessage): Promise<unknown> {
 }
 
 /** A frame as the pieces written one after another: the shared JSON is never copied per client. */
-type Frame = readonly (string | Buffer)[];
+type Frame = readonly string[];
+
+/**
+ * Writes megabytes of text in pieces: one big write is one big malloc, which makes glibc keep
+ * what the process frees later instead of giving it back (see core/fs/chunked-text.ts).
+ * Returns false when the socket wants the caller to wait for 'drain'.
+ */
+function writeText(response: ServerResponse, text: string): boolean {
+  let flushed = true;
+  for (const piece of textPieces(text)) flushed = response.write(piece);
+  return flushed;
+}
 
 /**
  * One event-stream subscriber. Each snapshot replaces the previous one, so a client that does
@@ -99,7 +111,7 @@ class EventClient {
       return;
     }
     let flushed = true;
-    for (const piece of frame) flushed = this.response.write(piece);
+    for (const piece of frame) flushed = writeText(this.response, piece);
     if (flushed) return;
     this.blocked = true;
     this.response.once('drain', () => {
@@ -123,13 +135,12 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   // is megabytes, built only for pages that are open (or about to be, see below).
   let latest: StateSnapshot | null = null;
   let latestId = 0;
-  let latestJson: Buffer | null = null;
+  let latestJson: string | null = null;
   let prepareTimer: ReturnType<typeof setTimeout> | null = null;
 
-  // Kept as bytes: megabytes outside the JS heap, written to sockets as they are.
-  const jsonOf = (snapshot: StateSnapshot): Buffer | null => {
+  const jsonOf = (snapshot: StateSnapshot): string | null => {
     try {
-      return Buffer.from(asciiJson(JSON.stringify(toWire(checkedSnapshot(snapshot)))), 'latin1');
+      return asciiJson(JSON.stringify(toWire(checkedSnapshot(snapshot))));
     } catch (error) {
       // A snapshot that breaks the contract is never sent; say so without echoing its content.
       const issues = error instanceof ZodError ? error.issues.slice(0, 3).map((issue) => `${issue.path.join('.')}: ${issue.message}`) : [String(error)];
@@ -137,7 +148,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       return null;
     }
   };
-  const currentJson = (): Buffer | null => {
+  const currentJson = (): string | null => {
     latest ??= options.host.snapshot();
     latestJson ??= jsonOf(latest);
     return latestJson;
@@ -204,7 +215,10 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       // while the scripts load, instead of after they start the event stream.
       const json = currentJson();
       if (json === null) return send(response, 503, 'the state is not available');
-      return send(response, 200, json, 'application/json', { 'X-State-Id': String(latestId) });
+      response.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': 'application/json', 'X-State-Id': String(latestId) });
+      writeText(response, json);
+      response.end();
+      return;
     }
     if (url.pathname === '/api/events') {
       response.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });

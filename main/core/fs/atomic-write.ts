@@ -4,6 +4,7 @@
 import { mkdir, open, rename, rm, chmod } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { writeTextPieces } from './chunked-text.js';
 
 export interface AtomicWriteOptions {
   /** File mode, default 0o600 (every file we write may hold or point at secrets). */
@@ -19,7 +20,9 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
   const temp = path.join(folder, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx', mode);
   try {
-    await handle.writeFile(data);
+    // Text goes out in pieces: a kubeconfig can be megabytes (see chunked-text.ts).
+    if (typeof data === 'string') await writeTextPieces(handle, data);
+    else await handle.writeFile(data);
     await handle.sync();
   } catch (error) {
     await handle.close();

@@ -14,11 +14,6 @@ export interface LastWrite {
   digest: string;
 }
 
-/** Of the file's bytes, as read or as about to be written (encoding a string is done by the caller, once). */
-export function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
 /**
  * Of what a run was asked to write. Hashed entry by entry: one JSON text of the whole plan is
  * megabytes, built, encoded and dropped on every run, no-change runs included.

@@ -3,11 +3,12 @@
 // when nothing changed. Entries we did not write are left exactly as they were. The file is
 // edited as text when it is in the block style kubectl, aws and we write (splice.ts), and as a
 // `yaml` Document otherwise (document-model.ts); apply-plan.ts makes the same edit either way.
-import { mkdir, readdir, readFile, realpath, rm } from 'node:fs/promises';
+import { mkdir, readdir, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CoreContext } from '../context.js';
 import { CoreError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { readTextFile, sha256OfText } from '../fs/chunked-text.js';
 import { processIsAlive, withLock } from '../fs/lock-file.js';
 import { closestNames } from './closest-names.js';
 import type { ContextSpec } from './contexts.js';
@@ -16,7 +17,7 @@ import { documentKubeconfig } from './document-model.js';
 import { NotUnderstood, type EditableKubeconfig } from './editable.js';
 import { desiredEntries, type ExecCommand } from './entries.js';
 import type { EntryMarker } from './marker.js';
-import { planDigest, readLastWrite, recordLastWrite, sha256 } from './last-write.js';
+import { planDigest, readLastWrite, recordLastWrite } from './last-write.js';
 import { kubeconfigPath } from './path.js';
 import { spliceKubeconfig } from './splice.js';
 
@@ -92,11 +93,11 @@ async function removeAbandonedTempFiles(file: string): Promise<void> {
   }
 }
 
-async function readIfExists(file: string): Promise<Buffer | null> {
+/** The file's text and the SHA-256 of its bytes, read in pieces (chunked-text.ts); null if absent. */
+async function readIfExists(file: string): Promise<{ text: string; sha256: string } | null> {
   try {
-    return await readFile(file);
+    return await readTextFile(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new CoreError('invalid-input', `cannot read ${file}: ${(error as Error).message}`, { cause: error });
   }
 }
@@ -132,35 +133,33 @@ export async function writeKubeconfig(context: Pick<CoreContext, 'env'>, context
     file,
     async () => {
       await removeAbandonedTempFiles(file);
-      // Bytes are kept as read: hashed and backed up without encoding the text again.
-      const beforeBytes = await readIfExists(file);
+      const read = await readIfExists(file);
       // Same file bytes and same wanted entries as our last run: nothing to do, no parse.
       // (Not with --prune: what may be pruned depends on this run's discovery.)
       const digest = planDigest([options.execMode, ...plan]);
-      if (!options.prune && beforeBytes !== null) {
+      if (!options.prune && read !== null) {
         const last = await readLastWrite(context.env, file);
-        if (last && last.digest === digest && last.sha256 === sha256(beforeBytes)) {
+        if (last && last.digest === digest && last.sha256 === read.sha256) {
           return { file, added: [], updated: [], removed: [], conflicts: [], written: false };
         }
       }
-      const remember = async (bytes: Uint8Array, summary: WriteSummary) => {
-        if (summary.conflicts.length === 0) await recordLastWrite(context.env, { file, sha256: sha256(bytes), digest });
+      const remember = async (sha256: string, summary: WriteSummary) => {
+        if (summary.conflicts.length === 0) await recordLastWrite(context.env, { file, sha256, digest });
       };
-      const before = beforeBytes?.toString('utf8') ?? null;
+      const before = read?.text ?? null;
       const { result, after } = withKubeconfig(before ?? '', file, (config) => {
         const result = applyPlan(config, plan, options);
         return { result, after: result.changed ? config.serialize() : null };
       });
       const summary: WriteSummary = { file, added: result.added, updated: result.updated, removed: result.removed, conflicts: result.conflicts, written: false };
       if (after === null || after === before) {
-        if (beforeBytes !== null) await remember(beforeBytes, summary);
+        if (read !== null) await remember(read.sha256, summary);
         return summary;
       }
-      if (beforeBytes !== null) await writeFileAtomic(`${file}.eks-sso.bak`, beforeBytes, { mode: 0o600 });
-      const afterBytes = Buffer.from(after, 'utf8');
-      await writeFileAtomic(file, afterBytes, { mode: 0o600 });
+      if (before !== null) await writeFileAtomic(`${file}.eks-sso.bak`, before, { mode: 0o600 });
+      await writeFileAtomic(file, after, { mode: 0o600 });
       summary.written = true;
-      await remember(afterBytes, summary);
+      await remember(sha256OfText(after), summary);
       return summary;
     },
     LOCK_OPTIONS,
@@ -173,7 +172,7 @@ export async function useContext(context: Pick<CoreContext, 'env'>, name: string
   await withLock(
     file,
     async () => {
-      const text = (await readIfExists(file))?.toString('utf8') ?? null;
+      const text = (await readIfExists(file))?.text ?? null;
       const after = withKubeconfig(text ?? '', file, (config) => {
         const names = config.entries('contexts').map((entry) => entry.name);
         if (!names.includes(name)) {
@@ -206,7 +205,7 @@ export interface KubeconfigSummary {
 /** Read-only view for the tray and `eks-sso status`; no lock (a rename never shows a torn file). */
 export async function readKubeconfigSummary(context: Pick<CoreContext, 'env'>, options: { file?: string | null } = {}): Promise<KubeconfigSummary> {
   const file = await resolveTarget(kubeconfigPath(context.env, options.file));
-  const text = (await readIfExists(file))?.toString('utf8') ?? '';
+  const text = (await readIfExists(file))?.text ?? '';
   return withKubeconfig(text, file, (config) => {
     const contexts = config.entries('contexts');
     return {
