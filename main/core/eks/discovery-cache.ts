@@ -3,7 +3,7 @@
 // run without the network, lets a refresh skip what is fresh, and remembers which role of
 // each account was allowed to list clusters. A damaged file is a cache miss.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readTextFile } from '../fs/chunked-text.js';
 import path from 'node:path';
 import { productConfigDir, type Environment, type Logger } from '../context.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
@@ -44,9 +44,12 @@ export async function readDiscoveryCache(env: Environment, logger: Logger, sessi
   const file = discoveryCacheFile(env, session);
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') logger.warn(`ignoring the damaged clusters cache ${file}`, { file });
+    // Read in pieces: with a large organisation this cache is megabytes (fs/chunked-text.ts).
+    const read = await readTextFile(file);
+    if (read === null) return emptyDiscoveryCache(session);
+    raw = JSON.parse(read.text);
+  } catch {
+    logger.warn(`ignoring the damaged clusters cache ${file}`, { file });
     return emptyDiscoveryCache(session);
   }
   const value = raw as Partial<DiscoveryCache> | null;

@@ -1,6 +1,6 @@
 // The last accounts listing per session, with its timestamp, in the product's config folder.
 // Names and ids only: nothing secret. A damaged file is a cache miss (and a warning).
-import { readFile } from 'node:fs/promises';
+import { readTextFile } from '../fs/chunked-text.js';
 import type { Environment, Logger } from '../context.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { AccountsResult } from './accounts.js';
@@ -14,9 +14,12 @@ export async function readAccountsCache(env: Environment, logger: Logger, sessio
   const file = accountsCacheFile(env, session);
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') logger.warn(`ignoring the damaged accounts cache ${file}`, { file });
+    // Read in pieces: with a large organisation this cache is megabytes (fs/chunked-text.ts).
+    const read = await readTextFile(file);
+    if (read === null) return null;
+    raw = JSON.parse(read.text);
+  } catch {
+    logger.warn(`ignoring the damaged accounts cache ${file}`, { file });
     return null;
   }
   const value = raw as Partial<AccountsResult> | null;
