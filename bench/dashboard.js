@@ -163,8 +163,11 @@ try {
   await browser.close();
   browser = undefined;
 
-  // Idle: let the host settle with no page attached, then read its resident memory.
+  // Idle: no page attached. Read the host's resident memory 10 s after the page closed, and
+  // again after a minute, once V8's memory reducer has also shrunk the young generation.
   await new Promise((resolve) => setTimeout(resolve, 10_000));
+  const rssSoon = await rssMegabytes(ui.child.pid);
+  await new Promise((resolve) => setTimeout(resolve, 50_000));
   const rss = await rssMegabytes(ui.child.pid);
 
   const median = (list) => list[Math.floor(list.length / 2)];
@@ -175,7 +178,8 @@ try {
     ['first render (snapshot received → table), median of 3', `${median(renderOnly.sort((a, b) => a - b)).toFixed(0)} ms`, ''],
     ['filter keystroke → painted, median', `${median(latencies).toFixed(1)} ms`, '< 50 ms'],
     ['filter keystroke → painted, worst', `${latencies.at(-1).toFixed(1)} ms`, ''],
-    ['host process (eks-sso ui) RSS, idle', `${rss.toFixed(0)} MB`, '< 150 MB'],
+    ['host process (eks-sso ui) RSS, 10 s after the page closed', `${rssSoon.toFixed(0)} MB`, ''],
+    ['host process (eks-sso ui) RSS, idle (1 min)', `${rss.toFixed(0)} MB`, '< 150 MB'],
   ];
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column].length), ['measure', 'value', 'target'][column].length));
   const line = (cells) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ');
