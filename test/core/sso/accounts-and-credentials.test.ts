@@ -4,9 +4,9 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { startSandbox, validateScenario, type SandboxHandle } from '../../../sandbox/index.js';
 import { createSso, readCachedRoleCredentials, tokenFilePath, type Sso } from '../../../main/core/sso/index.js';
-import { CoreError } from '../../../main/core/errors.js';
 import { readTokenFile } from '../../../main/core/sso/token-cache.js';
 import { sandboxContext, SMALL_ORG, type TestContext } from './sandbox-context.js';
+import { rejection } from '../../helpers/rejection.js';
 
 let sandbox: SandboxHandle;
 let current: TestContext;
@@ -36,16 +36,6 @@ afterEach(async () => {
   sandbox.admin.clearFaults();
   await current.cleanup();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<CoreError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CoreError) return error;
-    throw error;
-  }
-  throw new Error('expected a CoreError');
-}
 
 describe('accounts and roles', () => {
   it('lists every account with its roles, reports progress, and caches the result with its time', async () => {

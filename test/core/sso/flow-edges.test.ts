@@ -2,10 +2,10 @@
 // the 10-minute limit, and the accounts listing refreshed in the background.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../../main/core/context.js';
-import { CoreError } from '../../../main/core/errors.js';
 import { createSso, type AccountsResult } from '../../../main/core/sso/index.js';
 import { startSandbox, validateScenario, type SandboxHandle } from '../../../sandbox/index.js';
 import { sandboxContext, SMALL_ORG, type TestContext } from './sandbox-context.js';
+import { rejection } from '../../helpers/rejection.js';
 
 let sandbox: SandboxHandle;
 let current: TestContext | undefined;
@@ -21,16 +21,6 @@ afterEach(async () => {
   await current?.cleanup();
   current = undefined;
 });
-
-async function rejection(promise: Promise<unknown>): Promise<CoreError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CoreError) return error;
-    throw error;
-  }
-  throw new Error('expected a CoreError');
-}
 
 /** Real time, but every wait is `factor` times shorter: polling runs faster than the server allows. */
 function hurriedClock(factor: number): Clock {

@@ -2,10 +2,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { createSso } from '../../../main/core/sso/index.js';
-import { CoreError } from '../../../main/core/errors.js';
 import { tokenFilePath, ssoCacheDir } from '../../../main/core/sso/cache-paths.js';
 import { sandboxContext, type TestContext } from './sandbox-context.js';
 import path from 'node:path';
+import { rejection } from '../../helpers/rejection.js';
 
 let current: TestContext;
 beforeEach(async () => {
@@ -16,16 +16,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await current.cleanup();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<CoreError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CoreError) return error;
-    throw error;
-  }
-  throw new Error('expected a CoreError');
-}
 
 describe('without a usable sign-in or network', () => {
   it('treats a damaged token file as signed out, says which file, and leaves it in place', async () => {

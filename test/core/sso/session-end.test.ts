@@ -6,10 +6,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { rm } from 'node:fs/promises';
 import { startSandbox, validateScenario, type SandboxHandle } from '../../../sandbox/index.js';
 import { systemClock, type Clock } from '../../../main/core/context.js';
-import { CoreError } from '../../../main/core/errors.js';
 import { defaultSettings, saveSettings } from '../../../main/core/settings.js';
 import { createSso, sessionTimesFile, type Sso } from '../../../main/core/sso/index.js';
 import { sandboxContext, SMALL_ORG, type TestContext } from './sandbox-context.js';
+import { rejection } from '../../helpers/rejection.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -58,16 +58,6 @@ async function login(sso: Sso): Promise<{ before: number; after: number }> {
 async function state(sso: Sso) {
   const [only] = await sso.sessionStates();
   return only!;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<CoreError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CoreError) return error;
-    throw error;
-  }
-  throw new Error('expected a CoreError');
 }
 
 describe('session end against the sandbox', () => {

@@ -6,9 +6,9 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { startSandbox, validateScenario, type SandboxHandle } from '../../../sandbox/index.js';
 import { createSso, type LoginPrompt } from '../../../main/core/sso/index.js';
-import { CoreError } from '../../../main/core/errors.js';
 import { registrationCacheKey } from '../../../main/core/sso/cache-keys.js';
 import { sandboxContext, SMALL_ORG, type TestContext } from './sandbox-context.js';
+import { rejection } from '../../helpers/rejection.js';
 
 let sandbox: SandboxHandle;
 let current: TestContext | undefined;
@@ -33,16 +33,6 @@ const approveAs = (user: string) => (prompt: LoginPrompt) => {
   // Approve a moment later, as a person would, while the product is polling.
   setTimeout(() => sandbox.admin.approveDevice(prompt.userCode!, user), 50);
 };
-
-async function rejection(promise: Promise<unknown>): Promise<CoreError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CoreError) return error;
-    throw error;
-  }
-  throw new Error('expected a CoreError');
-}
 
 describe('device-code sign-in', () => {
   it('signs in, writes the CLI-format token and registration caches 0600, and records the sso-session', async () => {
