@@ -7,11 +7,12 @@
 // BENCH_DEBUG=1 prints the first results' details; BENCH_NODE_ARGS="--cpu-prof" profiles the check run.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { printTable, startSandboxCli } from './lib.js';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const cli = path.join(root, 'dist', 'cli', 'eks-sso.js');
@@ -94,14 +95,8 @@ function runCli(args, env) {
   });
 }
 
-const sandbox = spawn(process.execPath, [cli, 'sandbox', '--scenario', scenarioFile, '--state-file', stateFile, '--auto-approve'], { env: baseEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+const { state, stop } = await startSandboxCli(cli, ['--scenario', scenarioFile, '--auto-approve'], { env: baseEnv, stateFile });
 try {
-  let state;
-  for (let waited = 0; !state; waited += 100) {
-    if (waited > 60_000) throw new Error('the sandbox did not start within 60 s');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    state = existsSync(stateFile) ? JSON.parse(await readFile(stateFile, 'utf8')) : undefined;
-  }
   const env = { ...baseEnv, ...state.env };
   const must = async (args) => {
     const result = await runCli(args, env);
@@ -131,10 +126,8 @@ try {
     ['target', '< 7 s'],
     ['verdict', run.ms < 7000 ? 'PASS' : 'MISS'],
   ];
-  const width = Math.max(...rows.map(([label]) => label.length));
-  console.log(rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n'));
+  printTable(['measure', 'value'], rows);
 } finally {
-  sandbox.kill('SIGTERM');
-  await new Promise((resolve) => sandbox.once('close', resolve));
+  await stop();
   await rm(home, { recursive: true, force: true });
 }

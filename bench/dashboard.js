@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { printTable } from './lib.js';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const cli = path.join(root, 'dist', 'cli', 'eks-sso.js');
@@ -181,11 +182,7 @@ try {
     ['host process (eks-sso ui) RSS, 10 s after the page closed', `${rssSoon.toFixed(0)} MB`, ''],
     ['host process (eks-sso ui) RSS, idle (1 min)', `${rss.toFixed(0)} MB`, '< 150 MB'],
   ];
-  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column].length), ['measure', 'value', 'target'][column].length));
-  const line = (cells) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ');
-  console.log(line(['measure', 'value', 'target']));
-  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-  for (const row of rows) console.log(line(row));
+  printTable(['measure', 'value', 'target'], rows);
 } finally {
   await browser?.close();
   for (const child of children.reverse()) child.kill('SIGINT');

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { printTable, startSandboxCli } from './lib.js';
 import { build } from 'esbuild';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -182,17 +183,12 @@ async function admin(adminUrl, method, route, body) {
 
 async function benchDiscovery() {
   const stateFile = path.join(home, 'sandbox.json');
-  const sandbox = spawn(process.execPath, [cli, 'sandbox', '--generate', `accounts=${accounts},roles=3,regions=4,clusters=2`, '--state-file', stateFile, '--auto-approve'], {
+  const { state, stop } = await startSandboxCli(cli, ['--generate', `accounts=${accounts},roles=3,regions=4,clusters=2`, '--auto-approve'], {
     env: baseEnv,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stateFile,
+    timeoutMs: 120_000,
   });
   try {
-    let state;
-    for (let waited = 0; !state; waited += 100) {
-      if (waited > 120_000) throw new Error('the sandbox did not start within 120 s');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      state = existsSync(stateFile) ? JSON.parse(await readFile(stateFile, 'utf8')) : undefined;
-    }
     const env = { ...baseEnv, ...state.env };
     const login = await timed(process.execPath, [cli, 'login', '--start-url', state.startUrl, '--region', state.region, '--session', 'bench', '--no-browser'], env);
     if (login.code !== 0) throw new Error(`login failed: ${login.err}`);
@@ -236,8 +232,7 @@ async function benchDiscovery() {
     rows.push(['lower bound (limits: ' + (limitBoundMs / 1000).toFixed(1) + ' s; machine floor)', `${(boundMs / 1000).toFixed(1)} s`, '', '']);
     rows.push(['ratio to the lower bound', `${(paced.ms / boundMs).toFixed(2)}×`, 'within 1.2×', paced.ms / boundMs <= 1.2 ? 'ok' : 'slow']);
   } finally {
-    sandbox.kill('SIGTERM');
-    await new Promise((resolve) => sandbox.once('close', resolve));
+    await stop();
   }
 }
 
@@ -246,11 +241,6 @@ try {
   await benchWrite();
   if (!values['skip-discovery']) await benchDiscovery();
 } finally {
-  const header = ['measure', 'value', 'target', ''];
-  const widths = [0, 1, 2, 3].map((column) => Math.max(...[header, ...rows].map((row) => row[column].length)));
-  const line = (row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
-  console.log(line(header));
-  console.log(line(widths.map((width) => '-'.repeat(width))));
-  for (const row of rows) console.log(line(row));
+  printTable(['measure', 'value', 'target', ''], rows);
   await rm(home, { recursive: true, force: true });
 }

@@ -7,11 +7,12 @@
 // Run: node scripts/build.js cli && node bench/signin.js [--accounts N] [--rate R]
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { printTable, startSandboxCli } from './lib.js';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const cli = path.join(root, 'dist', 'cli', 'eks-sso.js');
@@ -48,17 +49,8 @@ async function admin(adminUrl, method, route, body) {
   return response.json();
 }
 
-const sandbox = spawn(process.execPath, [cli, 'sandbox', '--generate', `accounts=${accounts},roles=3,regions=1,clusters=0`, '--state-file', stateFile, '--auto-approve'], {
-  env: baseEnv,
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+const { state, stop } = await startSandboxCli(cli, ['--generate', `accounts=${accounts},roles=3,regions=1,clusters=0`, '--auto-approve'], { env: baseEnv, stateFile });
 try {
-  let state;
-  for (let waited = 0; !state; waited += 100) {
-    if (waited > 60_000) throw new Error('the sandbox did not start within 60 s');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    state = existsSync(stateFile) ? JSON.parse(await readFile(stateFile, 'utf8')) : undefined;
-  }
   const env = { ...baseEnv, ...state.env };
 
   const login = await runCli(['login', '--start-url', state.startUrl, '--region', state.region, '--session', 'bench', '--no-browser'], env);
@@ -113,13 +105,8 @@ try {
     ['ratio to the lower bound', `${(listing.ms / lowerBoundMs).toFixed(2)}×`, 'within 1.2×', listing.ms / lowerBoundMs <= 1.2 ? 'ok' : 'slow'],
     ['failed accounts', String(failed), '0', failed === 0 ? 'ok' : 'FAILED'],
   ];
-  const widths = [0, 1, 2, 3].map((column) => Math.max(...[['measure', 'value', 'target', ''], ...rows].map((row) => row[column].length)));
-  const line = (row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
-  console.log(line(['measure', 'value', 'target', '']));
-  console.log(line(widths.map((width) => '-'.repeat(width))));
-  for (const row of rows) console.log(line(row));
+  printTable(['measure', 'value', 'target', ''], rows);
 } finally {
-  sandbox.kill('SIGTERM');
-  await new Promise((resolve) => sandbox.once('close', resolve));
+  await stop();
   await rm(home, { recursive: true, force: true });
 }
