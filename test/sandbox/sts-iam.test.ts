@@ -51,7 +51,9 @@ describe('STS GetCallerIdentity', () => {
       }
     };
     expect(await failure({})).toBe('ok');
-    expect(await failure({ secretAccessKey: `${credentials.secretAccessKey.slice(0, -1)}x` })).toBe('SignatureDoesNotMatch 403');
+    // One character changed (to a different one: the secret may already end in 'x').
+    const wrongSecret = `${credentials.secretAccessKey.slice(0, -1)}${credentials.secretAccessKey.endsWith('x') ? 'y' : 'x'}`;
+    expect(await failure({ secretAccessKey: wrongSecret })).toBe('SignatureDoesNotMatch 403');
     expect(await failure({ accessKeyId: 'ASIAAAAAAAAAAAAAAAAA' })).toBe('InvalidClientTokenId 403');
     expect(await failure({ sessionToken: 'forged' })).toBe('InvalidClientTokenId 403');
   });
