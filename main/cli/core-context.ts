@@ -1,7 +1,6 @@
 // The CoreContext a command-line process runs with: the real clock, the process
 // environment, 0600-file secrets, the desktop's URL opener, and a logger that prints
 // warnings always and the rest only with --verbose (never a secret: the core passes none).
-import { spawn } from 'node:child_process';
 import { systemClock, type BrowserOpener, type CoreContext, type Logger } from '../core/context.js';
 import { defaultSecretStore } from '../core/secrets/file-secret-store.js';
 import type { CliContext } from './command.js';
@@ -23,8 +22,10 @@ export function cliLogger(stderr: CliContext['stderr'], verbose: boolean): Logge
 
 /** Opens a URL with $BROWSER, or the platform's opener; the URL is one argv entry, no shell. */
 export function desktopOpener(env: NodeJS.ProcessEnv): BrowserOpener {
-  return (url) =>
-    new Promise<void>((resolve, reject) => {
+  return async (url) => {
+    // Loaded on demand: most commands never open a browser, and every start pays for a module.
+    const { spawn } = await import('node:child_process');
+    await new Promise<void>((resolve, reject) => {
       const [command, args] = env.BROWSER
         ? [env.BROWSER, [url]]
         : process.platform === 'darwin'
@@ -39,6 +40,7 @@ export function desktopOpener(env: NodeJS.ProcessEnv): BrowserOpener {
         resolve();
       });
     });
+  };
 }
 
 export function createCliCoreContext(cli: CliContext, options: { verbose?: boolean } = {}): CoreContext {

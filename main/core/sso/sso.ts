@@ -24,7 +24,7 @@ import type { SessionConfig } from './session-config.js';
 import { discoverSessions } from './session-discovery.js';
 import { computeSessionState, expiringWindowMs, REFRESH_WINDOW_MS, type SessionState } from './session-state.js';
 import { sessionTimesFile } from './session-times.js';
-import { signIn, type LoginOptions } from './sign-in.js';
+import type { LoginOptions } from './sign-in.js';
 
 export type { LoginOptions } from './sign-in.js';
 
@@ -113,6 +113,9 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
   }
 
   async function login(loginOptions: LoginOptions): Promise<SessionState> {
+    // Loaded on demand: the sign-in flows bring node:http (the PKCE listener) and the OIDC
+    // client, which `eks-sso status` and the exec helper never need.
+    const { signIn } = await import('./sign-in.js');
     const config = await signIn(context, skew, loginOptions);
     tokens.forget(config.name);
     return stateOf(config, await loadSettings(context.env));
