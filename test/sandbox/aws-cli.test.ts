@@ -2,25 +2,16 @@
 // sign-in, portal, STS and EKS. Secrets go through --cli-input-json files and the
 // environment, never the command line.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ssoRoleName, startSandbox } from '../../sandbox/index.js';
 import type { SandboxHandle } from '../../sandbox/index.js';
 import { DEMO_USER, DEV, PROD, demoYaml } from './helpers/demo.js';
+import { awsCliPath } from '../helpers/aws-cli.js';
 
-function findAws(): string | undefined {
-  try {
-    execFileSync('aws', ['--version'], { stdio: 'ignore' });
-    return 'aws';
-  } catch {
-    return undefined;
-  }
-}
-
-const aws = findAws();
-if (!aws) console.log('test/sandbox/aws-cli.test.ts: skipped: the aws CLI is not installed (.ci/run installs it)');
+const aws = awsCliPath ?? undefined;
 
 let sandbox: SandboxHandle;
 let home: string;

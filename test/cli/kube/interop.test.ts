@@ -7,14 +7,14 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { DEMO_SCENARIO_PATH, startSandbox, type SandboxHandle } from '../../../sandbox/index.js';
 import { readKubeconfigSummary } from '../../../main/core/kubeconfig/write.js';
-import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { awsCliPath } from '../../helpers/aws-cli.js';
 import { eksSso, ensureCli, isRoleOf, kubectl, kubectlPath, signIn, temporaryHome } from './kube-env.js';
 
 // Real processes (node, kubectl, aws) on a shared 2-core machine: allow for slow starts.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
-const awsPath = (process.env.PATH ?? '').split(path.delimiter).map((folder) => path.join(folder, 'aws')).find((candidate) => existsSync(candidate)) ?? null;
+const awsPath = awsCliPath;
 
 const FIXTURE = new URL('../../core/kubeconfig/fixtures/kubeconfig-from-aws-eks-update-kubeconfig.yaml', import.meta.url);
 const SESSION = 'demo';

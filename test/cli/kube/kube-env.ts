@@ -17,7 +17,9 @@ export function ensureCli(): string {
   return cliPath;
 }
 
-export const kubectlPath = ['/usr/bin/kubectl', '/usr/local/bin/kubectl'].find((candidate) => existsSync(candidate)) ?? null;
+import { kubectlPath } from '../../helpers/kubectl.js';
+
+export { kubectlPath };
 
 export interface ProcessResult {
   code: number;

@@ -3,7 +3,6 @@
 // `on` or `0755` are not strings).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,8 +11,8 @@ import { parse } from 'yaml';
 import { emitItem, emitString, emitTopLevel } from '../../../main/core/kubeconfig/emit.js';
 import { spliceKubeconfig } from '../../../main/core/kubeconfig/splice.js';
 import { readItemText } from '../../../main/core/kubeconfig/read-item.js';
+import { kubectlPath } from '../../helpers/kubectl.js';
 
-const kubectlPath = ['/usr/bin/kubectl', '/usr/local/bin/kubectl'].find((candidate) => existsSync(candidate)) ?? null;
 
 const TRICKY = [
   ...['', ' ', 'yes', 'No', 'ON', 'off', 'y', 'N', 'true', 'False', 'null', 'Null', '~', '<<', '='],
