@@ -117,7 +117,10 @@ export async function startShell(electron: ElectronModule, options: ShellOptions
 
   const window = createDashboardWindow(electron, options.distDir, () => quitting);
   const loginItemsSupported = platform === 'darwin' || platform === 'win32';
-  const startAtLogin = () => (loginItemsSupported ? app.getLoginItemSettings().openAtLogin : null);
+  // Windows matches the login item on its arguments too: read with the ones it was set with,
+  // or openAtLogin reads false and the tick never shows (nor can it be turned off).
+  const loginItem = { args: [HIDDEN_ARG] };
+  const startAtLogin = () => (loginItemsSupported ? app.getLoginItemSettings(loginItem).openAtLogin : null);
 
   const notify = createNotify(electron.Notification);
 
@@ -131,7 +134,7 @@ export async function startShell(electron: ElectronModule, options: ShellOptions
     snapshot: () => controller.snapshot(),
     showWindow: () => window.show(),
     quit: () => app.quit(),
-    setStartAtLogin: (enabled) => app.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_ARG] }),
+    setStartAtLogin: (enabled) => app.setLoginItemSettings({ openAtLogin: enabled, ...loginItem }),
     rerender: (force) => {
       latest = controller.snapshot();
       renderTray(force);
@@ -190,7 +193,7 @@ export async function startShell(electron: ElectronModule, options: ShellOptions
   onState(controller.snapshot());
 
   const argv = options.argv ?? process.argv;
-  const startedAtLogin = argv.includes(HIDDEN_ARG) || (platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);
+  const startedAtLogin = argv.includes(HIDDEN_ARG) || (platform === 'darwin' && app.getLoginItemSettings(loginItem).wasOpenedAtLogin);
   showWindow = () => window.show();
   if (!startedAtLogin || pendingShow) window.show();
 

@@ -112,6 +112,25 @@ describe('the tray', () => {
     expect(tray().image).toMatchObject({ template: true, options: { scaleFactor: 2 } });
   });
 
+  it('on Windows, Start at login reads the login item with the args it was set with, so it turns on and off', async () => {
+    const { tray, calls } = await startTestShell({ shell: { platform: 'win32', now: () => T0 } });
+    tray().item('Start at login')!.click!();
+    await settle();
+    expect(tray().item('Start at login')!.checked).toBe(true);
+    tray().item('Start at login')!.click!();
+    await settle();
+    expect(calls.loginItemSettings).toEqual([
+      { openAtLogin: true, args: ['--hidden'] },
+      { openAtLogin: false, args: ['--hidden'] },
+    ]);
+    expect(tray().item('Start at login')!.checked).toBe(false);
+  });
+
+  it('on Windows, a start-at-login set by an earlier run shows ticked', async () => {
+    const { tray } = await startTestShell({ electron: { loginItem: { openAtLogin: true, args: ['--hidden'] } }, shell: { platform: 'win32', now: () => T0 } });
+    expect(tray().item('Start at login')!.checked).toBe(true);
+  });
+
   it('on Windows a left click opens the menu too', async () => {
     const { tray } = await startTestShell({ shell: { platform: 'win32' } });
     tray().emit('click');
