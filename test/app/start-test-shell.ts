@@ -37,6 +37,7 @@ export async function startTestShell<Controller extends ShellController = FakeCo
   const shell = await startShell(fakes.electron, {
     distDir: '/opt/eks-sso/dist',
     secretsDir: path.join(folder, 'app-secrets'),
+    configDir: folder,
     fallbackSecrets: createFileSecretStore(path.join(folder, 'secrets')),
     logger,
     platform: 'linux',
