@@ -22,6 +22,7 @@ registerAppScheme(electron);
 startShell(electron, {
   distDir,
   secretsDir: path.join(productConfigDir(env), 'app-secrets'),
+  configDir: productConfigDir(env),
   fallbackSecrets: defaultSecretStore(env),
   logger,
   createController: ({ openBrowser, secrets, logger: shellLogger }) => {

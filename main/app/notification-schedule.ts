@@ -39,6 +39,12 @@ function sessionEnd(session: SessionView): number | null {
   return session.status === 'expired' ? (session.expiresAt ?? 0) : null;
 }
 
+/** The session a notification key is about: keys start with the session name and '@', which a name never holds. */
+export function sessionOfKey(key: string): string {
+  const at = key.indexOf('@');
+  return at < 0 ? key : key.slice(0, at);
+}
+
 function milestones(session: SessionView, leads: readonly number[]): Milestone[] {
   const end = sessionEnd(session);
   if (end === null) return [];
@@ -58,7 +64,7 @@ function passed(milestone: Milestone, session: SessionView, now: number): boolea
  * The notifications to show now. After a jump past several milestones (sleep, a clock change)
  * only the latest one is shown: "expired" makes "15 min left" pointless.
  */
-export function notificationsDue(state: ScheduleState, now: number, shown: ReadonlySet<string>): ExpiryNotification[] {
+export function notificationsDue(state: ScheduleState, now: number, shown: Pick<ReadonlySet<string>, 'has'>): ExpiryNotification[] {
   const leads = leadTimes(state.settings.notificationLeadMinutes);
   const due: ExpiryNotification[] = [];
   for (const session of state.sessions) {

@@ -3,12 +3,13 @@
 import type { Notification } from 'electron';
 import type { ElectronModule } from './electron-seam.js';
 
-export type Notify = (title: string, body: string, onClick?: () => void) => void;
+/** Returns whether a notification was shown (false where the OS does not support them). */
+export type Notify = (title: string, body: string, onClick?: () => void) => boolean;
 
 export function createNotify(NotificationClass: ElectronModule['Notification']): Notify {
   const live = new Set<Notification>();
   return (title, body, onClick) => {
-    if (!NotificationClass.isSupported()) return;
+    if (!NotificationClass.isSupported()) return false;
     const notification = new NotificationClass({ title, body });
     live.add(notification);
     notification.on('click', () => {
@@ -17,5 +18,6 @@ export function createNotify(NotificationClass: ElectronModule['Notification']):
     });
     notification.on('close', () => live.delete(notification));
     notification.show();
+    return true;
   };
 }

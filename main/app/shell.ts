@@ -1,6 +1,7 @@
 // The Electron shell: one tray, one dashboard window, locked down. It turns UI intents into
 // controller calls and state snapshots into the tray, notifications and the window; it holds
 // no domain logic of its own.
+import path from 'node:path';
 import type { WebContents } from 'electron';
 import type { StateSnapshot } from '../contract.js';
 import { silentLogger, type Logger, type SecretStore } from '../core/context.js';
@@ -12,24 +13,32 @@ import { createBrowserOpener } from './external-opener.js';
 import { createNotify } from './os-notifications.js';
 import { STATE_CHANNEL } from './ipc-channels.js';
 import { registerIpcHandlers, rendererSnapshot } from './ipc-handlers.js';
+import { loadRememberedKeys } from './remembered-keys.js';
 import { fileUrl, rendererDir, rendererResponseHeaders, resolveRendererFile } from './renderer-paths.js';
 import { createAppSecretStore } from './secret-store.js';
 import { APP_SCHEME, isAppUrl } from './security.js';
 import type { ControllerFactory, ShellController } from './shell-controller.js';
 import { createTrayActionHandler, signInAgain } from './tray-actions.js';
 import { createTrayPresenter } from './tray-presenter.js';
+import { announceUnencryptedSecretsOnce } from './unencrypted-secrets-notice.js';
 import { watchWakeAndNetwork } from './wake-watcher.js';
 
 /** Matches appId in electron-builder.yml: Windows shows notifications only for a known app id. */
 export const APP_USER_MODEL_ID = 'dev.eks-sso.app';
 /** Passed by the login item (Windows) so a start at login stays in the tray. */
 export const HIDDEN_ARG = '--hidden';
+/** In the config folder: the session-end notifications already shown, so a restart does not repeat them. */
+export const SHOWN_NOTIFICATIONS_FILE = 'shown-notifications.json';
+/** In the config folder: one-off notices already shown (no keyring). */
+export const SHOWN_NOTICES_FILE = 'shown-notices.json';
 
 export interface ShellOptions {
   /** Folder holding the built preload/ and renderer/ bundles (dist/). */
   distDir: string;
   /** Where the safeStorage-encrypted secrets live (a 0700 folder). */
   secretsDir: string;
+  /** The product's config folder, where the shell remembers what it already told the person. */
+  configDir: string;
   /** The core's 0600-file store, used where the OS has no secret store. */
   fallbackSecrets: SecretStore;
   createController: ControllerFactory;
@@ -117,9 +126,15 @@ export async function startShell(electron: ElectronModule, options: ShellOptions
 
   const window = createDashboardWindow(electron, options.distDir, () => quitting);
   const loginItemsSupported = platform === 'darwin' || platform === 'win32';
-  const startAtLogin = () => (loginItemsSupported ? app.getLoginItemSettings().openAtLogin : null);
+  // Windows matches the login item on its arguments too: read with the ones it was set with,
+  // or openAtLogin reads false and the tick never shows (nor can it be turned off).
+  const loginItem = { args: [HIDDEN_ARG] };
+  const startAtLogin = () => (loginItemsSupported ? app.getLoginItemSettings(loginItem).openAtLogin : null);
 
   const notify = createNotify(electron.Notification);
+  const shownNotices = await loadRememberedKeys(path.join(options.configDir, SHOWN_NOTICES_FILE), logger);
+  announceUnencryptedSecretsOnce(secrets.notice, notify, shownNotices);
+  const shownNotifications = await loadRememberedKeys(path.join(options.configDir, SHOWN_NOTIFICATIONS_FILE), logger);
 
   let latest: StateSnapshot | null = null;
   const renderTray = (force = false) => {
@@ -131,7 +146,7 @@ export async function startShell(electron: ElectronModule, options: ShellOptions
     snapshot: () => controller.snapshot(),
     showWindow: () => window.show(),
     quit: () => app.quit(),
-    setStartAtLogin: (enabled) => app.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_ARG] }),
+    setStartAtLogin: (enabled) => app.setLoginItemSettings({ openAtLogin: enabled, ...loginItem }),
     rerender: (force) => {
       latest = controller.snapshot();
       renderTray(force);
@@ -148,6 +163,7 @@ export async function startShell(electron: ElectronModule, options: ShellOptions
   const signInDeps = { handlers: controller.handlers, snapshot: () => controller.snapshot(), showWindow: () => window.show(), logger };
   const notifier = new ExpiryNotifier({
     now,
+    shown: shownNotifications,
     show: (notification) =>
       notify(notification.title, notification.body, () => void signInAgain(signInDeps, notification.session)),
   });
@@ -190,7 +206,7 @@ export async function startShell(electron: ElectronModule, options: ShellOptions
   onState(controller.snapshot());
 
   const argv = options.argv ?? process.argv;
-  const startedAtLogin = argv.includes(HIDDEN_ARG) || (platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);
+  const startedAtLogin = argv.includes(HIDDEN_ARG) || (platform === 'darwin' && app.getLoginItemSettings(loginItem).wasOpenedAtLogin);
   showWindow = () => window.show();
   if (!startedAtLogin || pendingShow) window.show();
 

@@ -1,10 +1,12 @@
 // Calls back when time may have jumped or the network changed — resume from sleep, screen
 // unlock, network up or down — and on a steady tick in between. Electron's main process has
-// no network-change event, so net.isOnline() is compared on every tick.
+// no network-change event, so net.isOnline() (a cheap in-process flag) is polled often.
 import type { ElectronModule } from './electron-seam.js';
 
 /** How often the tick runs: labels ("6 h 12 min left") move by the minute. */
 export const TICK_MS = 30_000;
+/** How often the network state is looked at: a change re-evaluates within this much. */
+export const NETWORK_POLL_MS = 5_000;
 
 export interface WakeWatcherCallbacks {
   /** Something changed under the app's feet: re-evaluate everything at once. */
@@ -19,15 +21,18 @@ export function watchWakeAndNetwork(electron: Pick<ElectronModule, 'powerMonitor
   electron.powerMonitor.on('resume', onResume);
   electron.powerMonitor.on('unlock-screen', onUnlock);
   let online = electron.net.isOnline();
-  const timer = setInterval(() => {
+  const network = setInterval(() => {
     const nowOnline = electron.net.isOnline();
-    if (nowOnline === online) return callbacks.tick();
+    if (nowOnline === online) return;
     online = nowOnline;
     callbacks.changed(nowOnline ? 'network up' : 'network down');
-  }, TICK_MS);
-  timer.unref?.();
+  }, NETWORK_POLL_MS);
+  const tick = setInterval(() => callbacks.tick(), TICK_MS);
+  network.unref?.();
+  tick.unref?.();
   return () => {
-    clearInterval(timer);
+    clearInterval(network);
+    clearInterval(tick);
     electron.powerMonitor.removeListener('resume', onResume);
     electron.powerMonitor.removeListener('unlock-screen', onUnlock);
   };

@@ -1,5 +1,9 @@
 // The tray and the notifications, wired to a controller through the fake Electron seam.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SHOWN_NOTIFICATIONS_FILE } from '../../main/app/shell.js';
 import { FakeNotification } from '../helpers/fake-electron.js';
 import { CoreError } from '../../main/core/errors.js';
 import { FakeController } from './fake-controller.js';
@@ -112,6 +116,25 @@ describe('the tray', () => {
     expect(tray().image).toMatchObject({ template: true, options: { scaleFactor: 2 } });
   });
 
+  it('on Windows, Start at login reads the login item with the args it was set with, so it turns on and off', async () => {
+    const { tray, calls } = await startTestShell({ shell: { platform: 'win32', now: () => T0 } });
+    tray().item('Start at login')!.click!();
+    await settle();
+    expect(tray().item('Start at login')!.checked).toBe(true);
+    tray().item('Start at login')!.click!();
+    await settle();
+    expect(calls.loginItemSettings).toEqual([
+      { openAtLogin: true, args: ['--hidden'] },
+      { openAtLogin: false, args: ['--hidden'] },
+    ]);
+    expect(tray().item('Start at login')!.checked).toBe(false);
+  });
+
+  it('on Windows, a start-at-login set by an earlier run shows ticked', async () => {
+    const { tray } = await startTestShell({ electron: { loginItem: { openAtLogin: true, args: ['--hidden'] } }, shell: { platform: 'win32', now: () => T0 } });
+    expect(tray().item('Start at login')!.checked).toBe(true);
+  });
+
   it('on Windows a left click opens the menu too', async () => {
     const { tray } = await startTestShell({ shell: { platform: 'win32' } });
     tray().emit('click');
@@ -145,6 +168,32 @@ describe('expiry notifications', () => {
     expect(window().focused).toBe(true);
   });
 
+  it('a restart does not repeat what was shown for the same session end, and forgets sessions that are gone', async () => {
+    const configDir = await mkdtemp(path.join(tmpdir(), 'eks-sso-shown-'));
+    onTestFinished(() => rm(configDir, { recursive: true, force: true }));
+    const file = path.join(configDir, SHOWN_NOTIFICATIONS_FILE);
+    await writeFile(file, JSON.stringify({ version: 1, keys: [`gone@${T0}:ended`] }));
+    const end = T0 - MINUTE;
+    const ended = () => new FakeController(snapshot({ sessions: [session({ status: 'expired', sessionEndsAt: end })] }));
+
+    await startTestShell({ controller: ended(), shell: { now: () => T0, configDir } });
+    expect(FakeNotification.instances.map((n) => n.options.title)).toEqual(['AWS sign-in expired']);
+    await vi.waitFor(async () =>
+      expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ version: 1, keys: [`acme@${end}:15m`, `acme@${end}:5m`, `acme@${end}:ended`] }),
+    );
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+
+    // The next launch, an hour later, same session end: quiet, on start and after a resume.
+    const later = await startTestShell({ controller: ended(), shell: { now: () => T0 + HOUR, configDir } });
+    later.powerMonitor.emit('resume');
+    expect(FakeNotification.instances).toHaveLength(0);
+
+    // A new sign-in that ends again is a new end: announced.
+    const nextEnd = T0 + 2 * HOUR;
+    await startTestShell({ controller: new FakeController(snapshot({ sessions: [session({ status: 'expired', sessionEndsAt: nextEnd })] })), shell: { now: () => T0 + 3 * HOUR, configDir } });
+    expect(FakeNotification.instances.map((n) => n.options.title)).toEqual(['AWS sign-in expired']);
+  });
+
   it('after sleep, resume shows the one notification that matters at once and re-checks contexts', async () => {
     let now = T0;
     const controller = new FakeController(endingAt(T0 + 2 * HOUR));
@@ -160,16 +209,19 @@ describe('expiry notifications', () => {
     expect(controller.callsOf('recheck')).toHaveLength(2);
   });
 
-  it('a network change re-checks at once; a steady network does not', async () => {
+  it('a network change re-checks within seconds; a steady network does not', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
     const controller = new FakeController(endingAt(T0 + 8 * HOUR));
     const { calls } = await startTestShell({ controller, shell: { now: () => T0 } });
-    vi.advanceTimersByTime(31_000);
+    vi.advanceTimersByTime(61_000);
     expect(controller.callsOf('recheck')).toHaveLength(0);
     calls.online = false;
-    vi.advanceTimersByTime(30_000);
+    vi.advanceTimersByTime(5_000);
+    expect(controller.callsOf('recheck')).toHaveLength(1);
     calls.online = true;
-    vi.advanceTimersByTime(30_000);
+    vi.advanceTimersByTime(5_000);
+    expect(controller.callsOf('recheck')).toHaveLength(2);
+    vi.advanceTimersByTime(60_000);
     expect(controller.callsOf('recheck')).toHaveLength(2);
   });
 

@@ -1,9 +1,12 @@
 // The shell's window, lifecycle and security settings, asserted on what it really hands to
 // (the stand-in for) Electron.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { WebContents } from 'electron';
-import { FakeBrowserWindow, FakeWebContents, createFakeElectron } from '../helpers/fake-electron.js';
-import { lockDownWebContents, registerAppScheme, startShell, APP_USER_MODEL_ID } from '../../main/app/shell.js';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FakeBrowserWindow, FakeNotification, FakeWebContents, createFakeElectron } from '../helpers/fake-electron.js';
+import { lockDownWebContents, registerAppScheme, startShell, APP_USER_MODEL_ID, SHOWN_NOTICES_FILE } from '../../main/app/shell.js';
 import { APP_ENTRY_URL, CONTENT_SECURITY_POLICY } from '../../main/app/security.js';
 import { createFileSecretStore } from '../../main/core/secrets/file-secret-store.js';
 import { startTestShell } from './start-test-shell.js';
@@ -41,6 +44,7 @@ describe('the Electron shell', () => {
     const shell = await startShell(fakes.electron, {
       distDir: '/dist',
       secretsDir: '/nonexistent/app-secrets',
+      configDir: '/nonexistent',
       fallbackSecrets: createFileSecretStore('/nonexistent/secrets'),
       createController: () => {
         created = true;
@@ -129,17 +133,24 @@ describe('the Electron shell', () => {
   it('does not lose a second launch that arrives while the app is still starting', async () => {
     const fakes = createFakeElectron();
     let finishStart = () => {};
+    let startCalled = () => {};
+    const startingController = new Promise<void>((resolve) => (startCalled = resolve));
     const controller = new FakeController();
-    controller.start = () => new Promise<void>((resolve) => (finishStart = resolve));
+    controller.start = () =>
+      new Promise<void>((resolve) => {
+        finishStart = resolve;
+        startCalled();
+      });
     const starting = startShell(fakes.electron, {
       distDir: '/dist',
       secretsDir: '/nonexistent/app-secrets',
+      configDir: '/nonexistent',
       fallbackSecrets: createFileSecretStore('/nonexistent/secrets'),
       platform: 'win32',
       argv: ['EKS SSO.exe', '--hidden'],
       createController: () => controller,
     });
-    await new Promise((resolve) => setImmediate(resolve));
+    await startingController;
     fakes.app.emit('second-instance');
     expect(FakeBrowserWindow.instances).toHaveLength(0);
     finishStart();
@@ -161,5 +172,46 @@ describe('the Electron shell', () => {
     await services().secrets.set('k', 'v');
     expect(await createFileSecretStore(`${folder}/secrets`).get('k')).toBe('v');
     expect(logger.warnings).toEqual(['Role credentials are kept unencrypted in files only you can read (0600) because no keyring (GNOME Keyring, KWallet) was found.']);
+  });
+
+  it('tells the person once, with an OS notification, that there is no keyring, and not again on the next start', async () => {
+    const configDir = await mkdtemp(path.join(tmpdir(), 'eks-sso-notices-'));
+    onTestFinished(() => rm(configDir, { recursive: true, force: true }));
+    const noKeyring = { electron: { storageBackend: 'basic_text' as const }, shell: { configDir } };
+    await startTestShell(noKeyring);
+    expect(FakeNotification.instances.map((n) => [n.options.title, n.options.body, n.shown])).toEqual([
+      ['EKS SSO: credentials are not encrypted', 'Role credentials are kept unencrypted in files only you can read (0600) because no keyring (GNOME Keyring, KWallet) was found.', true],
+    ]);
+    const file = path.join(configDir, SHOWN_NOTICES_FILE);
+    await vi.waitFor(async () => expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ version: 1, keys: ['unencrypted-secrets'] }));
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+
+    const restarted = await startTestShell(noKeyring);
+    expect(FakeNotification.instances).toHaveLength(0);
+    // The logged line stays, for whoever reads the log.
+    expect(restarted.logger.warnings).toHaveLength(1);
+
+    // A keyring appears, then goes again: that is news, and told again.
+    await startTestShell({ shell: { configDir } });
+    await vi.waitFor(async () => expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ version: 1, keys: [] }));
+    await startTestShell(noKeyring);
+    expect(FakeNotification.instances).toHaveLength(1);
+  });
+
+  it('does not remember a notice the OS could not show', async () => {
+    const configDir = await mkdtemp(path.join(tmpdir(), 'eks-sso-notices-'));
+    onTestFinished(() => rm(configDir, { recursive: true, force: true }));
+    const fakes = createFakeElectron({ storageBackend: 'basic_text' });
+    FakeNotification.supported = false;
+    await startShell(fakes.electron, {
+      distDir: '/dist',
+      secretsDir: path.join(configDir, 'app-secrets'),
+      configDir,
+      fallbackSecrets: createFileSecretStore(path.join(configDir, 'secrets')),
+      createController: () => new FakeController(),
+    });
+    onTestFinished(() => void fakes.app.emit('before-quit', { preventDefault() {} }));
+    await startTestShell({ electron: { storageBackend: 'basic_text' }, shell: { configDir } });
+    expect(FakeNotification.instances.map((n) => n.options.title)).toEqual(['EKS SSO: credentials are not encrypted']);
   });
 });

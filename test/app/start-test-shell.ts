@@ -23,7 +23,8 @@ export async function startTestShell<Controller extends ShellController = FakeCo
     shell?: Partial<ShellOptions>;
   } = {},
 ) {
-  const fakes = createFakeElectron(options.electron);
+  // The stand-in behaves like the OS the shell is told it runs on.
+  const fakes = createFakeElectron({ platform: options.shell?.platform ?? 'linux', ...options.electron });
   const folder = await mkdtemp(path.join(tmpdir(), 'eks-sso-shell-'));
   onTestFinished(async () => {
     // Quitting stops the shell's timers and IPC handlers, as on a real quit.
@@ -36,6 +37,7 @@ export async function startTestShell<Controller extends ShellController = FakeCo
   const shell = await startShell(fakes.electron, {
     distDir: '/opt/eks-sso/dist',
     secretsDir: path.join(folder, 'app-secrets'),
+    configDir: folder,
     fallbackSecrets: createFileSecretStore(path.join(folder, 'secrets')),
     logger,
     platform: 'linux',

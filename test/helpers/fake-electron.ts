@@ -154,9 +154,14 @@ export interface FakeElectronOptions {
   /** safeStorage: whether encryption is available, and the Linux backend. */
   encryption?: boolean;
   storageBackend?: 'basic_text' | 'gnome_libsecret' | 'kwallet5';
-  openAtLogin?: boolean;
+  /** The login item as the OS holds it (set before this start). */
+  loginItem?: { openAtLogin: boolean; args?: string[] };
   wasOpenedAtLogin?: boolean;
+  /** The OS the stand-in behaves like where Electron's API differs by platform (default linux). */
+  platform?: NodeJS.Platform;
 }
+
+const sameArgs = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((arg, index) => arg === b[index]);
 
 export function createFakeElectron(options: FakeElectronOptions = {}) {
   FakeBrowserWindow.instances = [];
@@ -175,7 +180,7 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
     permissionRequest: null as null | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void),
     permissionCheck: null as null | (() => boolean),
   };
-  let openAtLogin = options.openAtLogin ?? false;
+  let loginItem = { openAtLogin: options.loginItem?.openAtLogin ?? false, args: options.loginItem?.args ?? [] };
   const ipcMain = new FakeIpcMain();
   const powerMonitor = new EventEmitter();
   const fake = {
@@ -187,10 +192,15 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
       },
       whenReady: () => Promise.resolve(),
       setAppUserModelId: (id: string) => (calls.appUserModelId = id),
-      getLoginItemSettings: () => ({ openAtLogin, wasOpenedAtLogin: options.wasOpenedAtLogin ?? false }),
-      setLoginItemSettings: (settings: { openAtLogin: boolean }) => {
+      // On Windows the login item is a Run registry value holding the command line: Electron
+      // reports openAtLogin only when the args asked about match the ones it was set with.
+      getLoginItemSettings: (query: { args?: string[] } = {}) => ({
+        openAtLogin: loginItem.openAtLogin && (options.platform !== 'win32' || sameArgs(loginItem.args, query.args ?? [])),
+        wasOpenedAtLogin: options.wasOpenedAtLogin ?? false,
+      }),
+      setLoginItemSettings: (settings: { openAtLogin: boolean; args?: string[] }) => {
         calls.loginItemSettings.push(settings);
-        openAtLogin = settings.openAtLogin;
+        loginItem = { openAtLogin: settings.openAtLogin, args: settings.args ?? [] };
       },
     }),
     BrowserWindow: FakeBrowserWindow,
