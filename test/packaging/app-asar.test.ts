@@ -65,10 +65,11 @@ describe('packaged app', () => {
         'dir',
         `-c.electronDist=${electronDist}`,
         `-c.directories.output=${path.join(work, 'release')}`,
+        '-c.afterPack=./test/packaging/linux-icons-hook.mjs',
         '--publish',
         'never',
       ],
-      { cwd: repoRoot, env: { ...process.env, CI: 'true' }, maxBuffer: 16 * 1024 * 1024 },
+      { cwd: repoRoot, env: { ...process.env, CI: 'true', EKS_SSO_ICONS_REPORT: path.join(work, 'icons.json') }, maxBuffer: 16 * 1024 * 1024 },
     );
     unpackedApp = path.join(work, 'release', 'linux-unpacked');
     asarPath = path.join(unpackedApp, 'resources', 'app.asar');
@@ -86,6 +87,11 @@ describe('packaged app', () => {
     expect(entries).toContain('/dist/cli/eks-sso.js');
     expect(entries).toContain('/bin/eks-sso.js');
     expect(entries.some((entry) => /^\/dist\/renderer\/assets\/.+\.js$/.test(entry))).toBe(true);
+  });
+
+  it('gives the app its own icon from build-resources/, not the default Electron one', async () => {
+    const icons = JSON.parse(await readFile(path.join(work, 'icons.json'), 'utf8')) as { file: string; size: number }[];
+    expect(icons).toEqual([{ file: path.join(repoRoot, 'build-resources', 'icon.png'), size: 512 }]);
   });
 
   it('points Electron at the built main bundle', () => {
