@@ -5,8 +5,14 @@ import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
-/** Layers that must run without Electron: the core, the CLI and the sandbox. */
-export const ELECTRON_FREE_LAYERS = ['main/core/**', 'main/cli/**', 'sandbox/**'];
+/**
+ * Layers that must run without Electron: the core, the CLI and everything the CLI loads (the
+ * web bridge of `eks-sso ui` and `eks-sso demo`, the contract, the launcher in bin/), and the
+ * sandbox.
+ */
+export const ELECTRON_FREE_LAYERS = ['main/core/**', 'main/cli/**', 'main/web/**', 'main/contract.ts', 'bin/**', 'sandbox/**'];
+
+const plainNode = 'This layer is plain Node (the CLI loads it without Electron)';
 
 export const noElectronRule = {
   'no-restricted-imports': [
@@ -15,21 +21,21 @@ export const noElectronRule = {
       paths: [
         {
           name: 'electron',
-          message: 'main/core, main/cli and sandbox/ are plain Node: take the side effect as a parameter instead of importing electron.',
+          message: `${plainNode}: take the side effect as a parameter instead of importing electron.`,
         },
       ],
-      patterns: [{ group: ['electron/*'], message: 'main/core, main/cli and sandbox/ are plain Node.' }],
+      patterns: [{ group: ['electron/*'], message: `${plainNode}.` }],
     },
   ],
   'no-restricted-syntax': [
     'error',
     {
-      selector: "CallExpression[callee.name='require'][arguments.0.value='electron']",
-      message: 'main/core, main/cli and sandbox/ are plain Node: do not require electron.',
+      selector: "CallExpression[callee.name='require'][arguments.0.value=/^electron(\\/|$)/]",
+      message: `${plainNode}: do not require electron.`,
     },
     {
-      selector: "ImportExpression[source.value='electron']",
-      message: 'main/core, main/cli and sandbox/ are plain Node: do not import electron.',
+      selector: "ImportExpression[source.value=/^electron(\\/|$)/]",
+      message: `${plainNode}: do not import electron.`,
     },
   ],
 };

@@ -13,6 +13,5 @@ export default defineConfig({
     // workers match the two cores of the machines this runs on.
     pool: 'forks',
     maxWorkers: 2,
-    reporters: process.env.CI ? ['default'] : ['default'],
   },
 });

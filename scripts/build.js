@@ -4,9 +4,11 @@
 //   dist/renderer/            the Svelte dashboard (Vite)
 //   dist/cli/eks-sso.js       the command line, with lazily loaded chunks so that the exec
 //                             credential helper loads only what it needs
+//   dist/cli/scenarios/       the demo scenario that `eks-sso sandbox` and `eks-sso demo` start
+//                             by default: data the bundle reads at run time, so it ships beside it
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
-import { rm, mkdir, writeFile } from 'node:fs/promises';
+import { rm, mkdir, writeFile, copyFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -71,6 +73,10 @@ async function buildCli() {
     chunkNames: 'chunks/[name]-[hash]',
     banner: { js: requireShim },
   });
+  // sandbox/scenario/demo-path.ts finds it from the bundle by walking up to a scenarios/ folder:
+  // dist/cli/scenarios/ is the first one it meets, in the repository and in the packaged app.
+  await mkdir(path.join(dist, 'cli', 'scenarios'), { recursive: true });
+  await copyFile(path.join(root, 'sandbox', 'scenarios', 'demo.yaml'), path.join(dist, 'cli', 'scenarios', 'demo.yaml'));
 }
 
 async function buildRenderer() {

@@ -1,12 +1,13 @@
 import type { CliContext } from './command.js';
-import { commands } from './registry.js';
+import { commands, summaries } from './registry.js';
 import { CoreError, isCoreError } from '../core/errors.js';
 
+/** The command list: `name  summary`, from the registry's table (no command module is loaded). */
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((name) => name.length));
   const lines = Object.keys(commands)
     .sort()
-    .map((name) => `  ${name.padEnd(width)}`);
+    .map((name) => `  ${name.padEnd(width)}  ${summaries[name] ?? ''}`.trimEnd());
   return ['usage: eks-sso <command> [options]', '', 'commands:', ...lines, '', 'Run `eks-sso <command> --help` for its options.', ''].join('\n');
 }
 

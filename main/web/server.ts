@@ -7,7 +7,7 @@ import { ZodError } from 'zod';
 import { isOperationName, type OperationHandlers, type StateSnapshot } from '../contract.js';
 import { callOperation, checkedSnapshot } from '../core/app/dispatch.js';
 import type { Logger } from '../core/context.js';
-import { CONTENT_SECURITY_POLICY } from '../app/security.js';
+import { CONTENT_SECURITY_POLICY } from './csp.js';
 import { checkRequest, cookieName, newToken } from './request-guard.js';
 import { readStaticFile } from './static-files.js';
 import { textPieces } from '../core/fs/chunked-text.js';

@@ -1,5 +1,6 @@
-// Where the demo scenario lives. From source this file sits next to it; bundled into dist/
-// the file is found by walking up to the repository (the CLI bundle does not copy it).
+// Where the demo scenario lives. From source it is ../scenarios/demo.yaml; bundled, the build
+// copies it to dist/cli/scenarios/ beside the CLI, the first scenarios/ folder met walking up
+// from the bundle's chunks (so it is found in the packaged app too, far from any repository).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,29 +1,24 @@
-// Runs the preload exactly as it ships — bundled into one CommonJS file — in a fresh V8
-// context whose `require` knows only 'electron', which is all a sandboxed preload gets.
+// Runs the preload exactly as it ships — dist/preload/index.cjs, the one CommonJS file
+// scripts/build.js makes — in a fresh V8 context whose `require` knows only 'electron', which
+// is all a sandboxed preload gets.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import vm from 'node:vm';
 import path from 'node:path';
-import { repoRoot } from '../helpers/repo.js';
+import { distDir, repoRoot } from '../helpers/repo.js';
 import { OPERATION_NAMES, STATE_CHANNEL, STATE_REQUEST_CHANNEL, operationChannel } from '../../main/app/ipc-channels.js';
 import { T0, snapshot } from './state-fixtures.js';
 
+const preloadDir = path.join(distDir, 'preload');
+const preloadFile = path.join(preloadDir, 'index.cjs');
 let bundle: string;
 
-beforeAll(async () => {
-  // The same options scripts/build.js uses for dist/preload/index.cjs.
-  const result = await build({
-    entryPoints: [path.join(repoRoot, 'preload', 'index.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['electron'],
-    write: false,
-    logLevel: 'silent',
-  });
-  bundle = result.outputFiles[0]!.text;
-});
+beforeAll(() => {
+  // `npm test` builds first; a targeted run builds the preload once if it is missing.
+  if (!existsSync(preloadFile)) execFileSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.js'), 'preload'], { cwd: repoRoot, stdio: 'ignore' });
+  bundle = readFileSync(preloadFile, 'utf8');
+}, 60_000);
 
 type Invoke = (channel: string, ...args: unknown[]) => Promise<unknown>;
 
@@ -52,13 +47,17 @@ function loadPreload(invoke: Invoke) {
       return electron;
     },
   };
-  vm.runInNewContext(bundle, sandbox, { filename: 'preload/index.cjs' });
+  vm.runInNewContext(bundle, sandbox, { filename: preloadFile });
   const api = exposed.get('eksSso')!;
   const push = (state: unknown) => listeners.get(STATE_CHANNEL)!({}, state);
   return { api, exposed, required, invoked, push };
 }
 
 describe('the preload', () => {
+  it('ships as one file (and its source map): a sandboxed preload cannot load a second one', () => {
+    expect(readdirSync(preloadDir).sort()).toEqual(['index.cjs', 'index.cjs.map']);
+  });
+
   it('needs nothing but electron and exposes one frozen object: every operation, onState, host', () => {
     const { api, exposed, required } = loadPreload(async () => null);
     expect(required).toEqual(['electron']);

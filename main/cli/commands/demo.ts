@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from '../command.js';
 import { systemClock, type CoreContext } from '../../core/context.js';
+import { CoreError } from '../../core/errors.js';
 import { defaultSecretStore } from '../../core/secrets/file-secret-store.js';
 import { cliLogger } from '../core-context.js';
 import { parseOptions } from '../sso/parse-options.js';
@@ -32,6 +33,16 @@ export function electronBinary(): string | null {
     return existsSync(binary) ? binary : null;
   } catch {
     return null;
+  }
+}
+
+/** The demo organisation, shipped beside the CLI bundle (dist/cli/scenarios/demo.yaml). */
+async function readDemoScenario(): Promise<string> {
+  try {
+    return await readFile(DEMO_SCENARIO_PATH, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CoreError('not-found', `no demo scenario at ${DEMO_SCENARIO_PATH}`, { hint: 'It ships beside the CLI bundle: rebuild (`npm run build`) or reinstall the app' });
+    throw error;
   }
 }
 
@@ -59,8 +70,9 @@ const command: Command = {
   async run(cli) {
     const values = parseOptions(cli.argv, { port: { type: 'string' }, keep: { type: 'boolean' }, web: { type: 'boolean' } }, usage);
     const logger = cliLogger(cli.stderr, values.verbose === true);
+    const scenario = await readDemoScenario();
     const home = await mkdtemp(path.join(os.tmpdir(), 'eks-sso-demo-'));
-    const sandbox = await startSandbox(await readFile(DEMO_SCENARIO_PATH, 'utf8'), { autoApprove: false });
+    const sandbox = await startSandbox(scenario, { autoApprove: false });
     try {
       const env = demoEnvironment(cli.env, home, sandbox.env);
       const electron = values.web ? null : electronBinary();

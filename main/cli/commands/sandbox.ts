@@ -24,13 +24,13 @@ function parsePort(text: string | undefined): number | undefined {
 
 async function loadScenario(file: string | undefined, spec: string | undefined): Promise<{ scenario: Scenario; source: string }> {
   if (file && spec) throw new CoreError('usage', 'give --scenario or --generate, not both', { hint: `Usage: ${usage}` });
+  const chosen = file ?? DEMO_SCENARIO_PATH;
   try {
     if (spec) return { scenario: generateScenario(spec), source: `generated (${spec})` };
-    const chosen = file ?? DEMO_SCENARIO_PATH;
     return { scenario: await loadScenarioFile(chosen), source: path.basename(chosen) };
   } catch (error) {
     if (error instanceof ScenarioError || error instanceof GenerateSpecError) throw new CoreError('invalid-input', error.message, { hint: 'Fix the scenario and start again' });
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CoreError('not-found', `no scenario file at ${file}`, { hint: 'Check the --scenario path' });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CoreError('not-found', `no scenario file at ${chosen}`, { hint: file ? 'Check the --scenario path' : 'The demo scenario ships with the CLI: reinstall, or give --scenario FILE' });
     throw error;
   }
 }
