@@ -24,6 +24,7 @@ import type { SessionConfig } from './session-config.js';
 import { discoverSessions } from './session-discovery.js';
 import { computeSessionState, expiringWindowMs, REFRESH_WINDOW_MS, type SessionState } from './session-state.js';
 import { sessionTimesFile } from './session-times.js';
+import { SharedWork } from './shared-work.js';
 import type { LoginOptions } from './sign-in.js';
 
 export type { LoginOptions } from './sign-in.js';
@@ -67,8 +68,8 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
   const skew = new ClockSkew(context.clock);
   const tokens = new AccessTokens(context, skew.observe);
   const limiters = new Map<string, RateLimiter>();
-  const pendingCredentials = new Map<string, Promise<RoleCredentials>>();
-  const pendingListings = new Map<string, Promise<AccountsResult>>();
+  const credentialRequests = new SharedWork<RoleCredentials>();
+  const listings = new SharedWork<AccountsResult>();
   const accountsListeners = new Set<(result: AccountsResult) => void>();
   const rate = options.portalRateLimit ?? 10;
   const concurrency = options.concurrency ?? 8;
@@ -180,12 +181,12 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
   }
 
   function listShared(session: string, accountsOptions: AccountsOptions): Promise<AccountsResult> {
-    let pending = pendingListings.get(session);
-    if (!pending) {
-      pending = listNow(session, accountsOptions).finally(() => pendingListings.delete(session));
-      pendingListings.set(session, pending);
-    }
-    return pending;
+    // Every caller hears the progress; the listing stops only when all of them have given up.
+    return listings.run(session, (signal, progress) => listNow(session, { signal, onProgress: progress }), {
+      signal: accountsOptions.signal,
+      onProgress: accountsOptions.onProgress,
+      what: `listing the accounts of "${session}"`,
+    });
   }
 
   async function accounts(session: string, accountsOptions: AccountsOptions = {}): Promise<AccountsResult> {
@@ -209,16 +210,15 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
     const cached = await readCachedRoleCredentials(context, ref);
     if (cached) return cached;
     const key = `${ref.session}\u0000${ref.accountId}\u0000${ref.roleName}`;
-    let pending = pendingCredentials.get(key);
-    if (!pending) {
-      pending = (async () => {
+    return credentialRequests.run(
+      key,
+      async (signal) => {
         const config = await sessionConfig(ref.session);
-        const signal = credentialOptions.signal;
         const token = await tokens.token(config, signal);
         try {
           const portal = await createPortalClient(context.env, config.region, skew.observe);
           const credentials = await fetchRoleCredentials(
-            { context, portal, limiter: limiterFor(ref.session), accessToken: token.accessToken, ...(signal ? { signal } : {}) },
+            { context, portal, limiter: limiterFor(ref.session), accessToken: token.accessToken, signal },
             ref,
           );
           if (credentials.expiration - context.clock.now() <= ROLE_CREDENTIALS_MARGIN_MS && skew.isSkewed()) throw skew.error();
@@ -227,10 +227,9 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
         } catch (error) {
           throw explain(error, ref.session, signal);
         }
-      })().finally(() => pendingCredentials.delete(key));
-      pendingCredentials.set(key, pending);
-    }
-    return pending;
+      },
+      { signal: credentialOptions.signal, what: `fetching credentials for ${ref.accountId}/${ref.roleName}` },
+    );
   }
 
   return {
