@@ -16,8 +16,9 @@ import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { fetchRoleCredentials } from './role-credentials.js';
 import {
   deleteSessionRoleCredentials,
-  readCachedRoleCredentials,
+  readRoleCredentialsEntry,
   ROLE_CREDENTIALS_MARGIN_MS,
+  usableRoleCredentials,
   writeCachedRoleCredentials,
 } from './role-credentials-cache.js';
 import type { SessionConfig } from './session-config.js';
@@ -70,6 +71,8 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
   const limiters = new Map<string, RateLimiter>();
   const credentialRequests = new SharedWork<RoleCredentials>();
   const listings = new SharedWork<AccountsResult>();
+  /** Damaged role-credential entries already reported (see roleCredentials). */
+  const damagedWarned = new Set<string>();
   const accountsListeners = new Set<(result: AccountsResult) => void>();
   const rate = options.portalRateLimit ?? 10;
   const concurrency = options.concurrency ?? 8;
@@ -207,9 +210,17 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
   }
 
   async function roleCredentials(ref: RoleRef, credentialOptions: { signal?: AbortSignal } = {}): Promise<RoleCredentials> {
-    const cached = await readCachedRoleCredentials(context, ref);
-    if (cached) return cached;
     const key = `${ref.session}\u0000${ref.accountId}\u0000${ref.roleName}`;
+    const entry = await readRoleCredentialsEntry(context.secrets, ref);
+    const cached = usableRoleCredentials(entry, context.clock.now());
+    if (cached) return cached;
+    if (entry === 'damaged' && !damagedWarned.has(key)) {
+      // Once per entry: every caller until a fetch replaces it would see the same damage.
+      damagedWarned.add(key);
+      context.logger.warn(`ignoring the damaged cached credentials for ${ref.accountId}/${ref.roleName} of "${ref.session}"; fetching new ones`, {
+        session: ref.session,
+      });
+    }
     return credentialRequests.run(
       key,
       async (signal) => {
@@ -223,6 +234,7 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
           );
           if (credentials.expiration - context.clock.now() <= ROLE_CREDENTIALS_MARGIN_MS && skew.isSkewed()) throw skew.error();
           await writeCachedRoleCredentials(context.secrets, ref, credentials);
+          damagedWarned.delete(key);
           return credentials;
         } catch (error) {
           throw explain(error, ref.session, signal);
