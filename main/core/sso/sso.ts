@@ -140,6 +140,8 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
     }
     if (read.kind !== 'missing') {
       await withLock(read.file, () => rm(read.file, { force: true }), { clock: context.clock });
+      // Damaged files are otherwise never deleted: say that this one was, and what was wrong.
+      if (read.kind === 'corrupt') context.logger.warn(`removed the damaged SSO cache file ${read.file} (it ${read.reason})`, { session });
     }
     await deleteSessionRoleCredentials(context.secrets, session);
     await rm(sessionTimesFile(context.env, session), { force: true });
