@@ -57,13 +57,18 @@ export interface Sso {
 }
 
 export interface SsoOptions {
-  /** Portal requests per second per session (default 10). */
+  /**
+   * Portal requests per second per session to start at (default 20, the throttle tools quote
+   * for the portal). The limiter slows down on every 429 and speeds back up to this after calm.
+   */
   portalRateLimit?: number;
   /** Parallel ListAccountRoles calls per session (default 8). */
   concurrency?: number;
 }
 
 const DEFAULT_ACCOUNTS_MAX_AGE_MS = 5 * 60 * 1000;
+/** See SsoOptions.portalRateLimit. */
+export const DEFAULT_PORTAL_RATE = 20;
 
 export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
   const skew = new ClockSkew(context.clock);
@@ -74,7 +79,7 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
   /** Damaged role-credential entries already reported (see roleCredentials). */
   const damagedWarned = new Set<string>();
   const accountsListeners = new Set<(result: AccountsResult) => void>();
-  const rate = options.portalRateLimit ?? 10;
+  const rate = options.portalRateLimit ?? DEFAULT_PORTAL_RATE;
   const concurrency = options.concurrency ?? 8;
 
   const limiterFor = (session: string): RateLimiter => {
