@@ -1,7 +1,8 @@
 // Hands out a valid access token for a session, refreshing it with the refresh token when
-// less than 15 minutes remain. Callers in one process share one refresh (shared-work.ts:
-// one pending promise per session, cancelled only when all its callers are); processes (app, CLI, exec helper) take the token file's lock and
-// re-read the file, so a refresh another process just made is used rather than repeated.
+// less than 15 minutes remain. Callers in one process share one refresh (shared-work.ts: one
+// pending promise per session, cancelled only when all its callers are); processes (app, CLI,
+// exec helper) take the token file's lock and re-read the file, so a refresh another process
+// just made is used rather than repeated.
 // A failed refresh keeps the old token until it really expires, and says why.
 import type { CoreContext } from '../context.js';
 import { CoreError } from '../errors.js';

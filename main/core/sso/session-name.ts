@@ -30,7 +30,6 @@ async function holderOf(env: Environment, name: string, startUrl: string, region
 
 /** An explicit --session: refused when it already belongs to another start URL. */
 export async function checkExplicitName(env: Environment, name: string, startUrl: string): Promise<string> {
-  validateSessionName(name);
   const holder = await holderOf(env, name, startUrl);
   if (holder) {
     throw new CoreError('conflict', `the session name "${name}" is already used for ${holder}`, {

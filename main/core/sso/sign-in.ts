@@ -15,7 +15,7 @@ import { runDeviceFlow, type IssuedToken } from './device-flow.js';
 import type { LoginPrompt } from './login-prompt.js';
 import { runPkceFlow } from './pkce-flow.js';
 import { obtainRegistration } from './registration.js';
-import { DEFAULT_SCOPES, defaultSessionName, parseStartUrl, sameStartUrl, validateRegion, type SessionConfig } from './session-config.js';
+import { DEFAULT_SCOPES, defaultSessionName, parseStartUrl, sameStartUrl, validateRegion, validateSessionName, type SessionConfig } from './session-config.js';
 import { checkExplicitName, chooseDefaultName } from './session-name.js';
 import { REFRESH_WINDOW_MS } from './session-state.js';
 import { signInTimes, writeSessionTimes } from './session-times.js';
@@ -47,7 +47,8 @@ export async function signIn(context: CoreContext, skew: ClockSkew, loginOptions
   // the user's (or the AWS CLI's) and are used as they are.
   let name: string;
   if (loginOptions.session) {
-    name = await checkExplicitName(context.env, loginOptions.session, typedStartUrl);
+    // Names already in the config are the user's (or the AWS CLI's): only new ones are checked.
+    name = await checkExplicitName(context.env, existing ? loginOptions.session : validateSessionName(loginOptions.session), typedStartUrl);
   } else if (existing) {
     name = existing.name;
   } else {
