@@ -18,7 +18,7 @@ function positiveNumber(text: string | undefined, option: string): number | unde
 
 const command: Command = {
   summary:
-    'List the accounts and roles of an SSO session (cached for 5 minutes; --refresh lists again). --rate caps portal requests per second (default 10).',
+    'List the accounts and roles of an SSO session (cached for 5 minutes; --refresh lists again). --rate caps portal requests per second (default 20, slower after a 429 until the portal calms down).',
   usage,
   async run(cli) {
     const values = parseOptions(

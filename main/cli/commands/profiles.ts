@@ -45,7 +45,7 @@ const command: Command = {
           });
         }
         seen.set(name, owner);
-        profiles.push({ name, session, accountId: account.accountId, roleName: role, region });
+        profiles.push({ name, session, accountId: account.accountId, roleName: role, region, startUrl: config.startUrl, ssoRegion: config.region });
       }
     }
     if (!values['dry-run']) await writeSsoProfiles(cli.env, profiles);

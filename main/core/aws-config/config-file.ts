@@ -5,7 +5,8 @@ import path from 'node:path';
 import { homeDir, type Environment } from '../context.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { withLock } from '../fs/lock-file.js';
-import { findSection, parseIni, serializeIni, upsertSection, type IniDocument } from './ini.js';
+import { CoreError } from '../errors.js';
+import { findSection, parseIni, removeKeys, serializeIni, upsertSection, type IniDocument } from './ini.js';
 
 export interface ConfiguredSsoSession {
   name: string;
@@ -21,7 +22,17 @@ export interface SsoProfile {
   accountId: string;
   roleName: string;
   region: string;
+  /**
+   * The session's portal. Needed when the session has no [sso-session] section (a sign-in the
+   * AWS CLI made for a legacy profile): such profiles name the start URL instead, so the AWS
+   * CLI finds the token where it is, under sha1(start URL).
+   */
+  startUrl?: string;
+  ssoRegion?: string;
 }
+
+const SESSION_KEYS = ['sso_session'];
+const LEGACY_KEYS = ['sso_start_url', 'sso_region'];
 
 export function awsConfigPath(env: Environment): string {
   const configured = env.AWS_CONFIG_FILE;
@@ -101,18 +112,34 @@ export async function writeSsoSession(env: Environment, session: ConfiguredSsoSe
   });
 }
 
-/** Writes one `[profile NAME]` per entry; returns the names written. */
+/**
+ * Writes one `[profile NAME]` per entry. A profile names its sso-session when the file has that
+ * section; otherwise (a legacy sign-in) it carries sso_start_url and sso_region, since a profile
+ * pointing at a missing sso-session makes every `aws --profile` call fail.
+ */
 export async function writeSsoProfiles(env: Environment, profiles: SsoProfile[]): Promise<void> {
   await editConfig(env, (document) =>
-    profiles.reduce(
-      (current, profile) =>
-        upsertSection(current, `profile ${profile.name}`, [
-          ['sso_session', profile.session],
-          ['sso_account_id', profile.accountId],
-          ['sso_role_name', profile.roleName],
-          ['region', profile.region],
-        ]),
-      document,
-    ),
+    profiles.reduce((current, profile) => {
+      const header = `profile ${profile.name}`;
+      const common: Array<[string, string]> = [
+        ['sso_account_id', profile.accountId],
+        ['sso_role_name', profile.roleName],
+        ['region', profile.region],
+      ];
+      if (findSection(current, `sso-session ${profile.session}`)) {
+        // The other form's keys would contradict the session (botocore rejects the mix).
+        return upsertSection(removeKeys(current, header, LEGACY_KEYS), header, [['sso_session', profile.session], ...common]);
+      }
+      if (!profile.startUrl || !profile.ssoRegion) {
+        throw new CoreError('not-found', `${awsConfigPath(env)} has no [sso-session ${profile.session}] for the profile ${profile.name}`, {
+          hint: `Sign in again to record it: eks-sso login --session ${profile.session}`,
+        });
+      }
+      return upsertSection(removeKeys(current, header, SESSION_KEYS), header, [
+        ['sso_start_url', profile.startUrl],
+        ['sso_region', profile.ssoRegion],
+        ...common,
+      ]);
+    }, document),
   );
 }

@@ -85,6 +85,14 @@ export function upsertSection(document: IniDocument, header: string, values: Rea
   return parseIni(lines.join('\n') + '\n');
 }
 
+/** Removes keys from the section `header` (nothing when the section or the keys are absent). */
+export function removeKeys(document: IniDocument, header: string, keys: readonly string[]): IniDocument {
+  const section = findSection(document, header);
+  if (!section || !keys.some((key) => section.values.has(key))) return document;
+  const drop = new Set(keys.map((key) => findKeyLine(document.lines, section, key)).filter((index) => index !== -1));
+  return parseIni(document.lines.filter((_, index) => !drop.has(index)).join('\n') + (document.lines.length > 0 ? '\n' : ''));
+}
+
 function findKeyLine(lines: string[], section: IniSection, key: string): number {
   for (let index = section.headerLine + 1; index < section.endLine; index++) {
     const line = lines[index]!;

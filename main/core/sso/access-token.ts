@@ -1,7 +1,8 @@
 // Hands out a valid access token for a session, refreshing it with the refresh token when
-// less than 15 minutes remain. Callers in one process share one refresh (one pending
-// promise per session); processes (app, CLI, exec helper) take the token file's lock and
-// re-read the file, so a refresh another process just made is used rather than repeated.
+// less than 15 minutes remain. Callers in one process share one refresh (shared-work.ts: one
+// pending promise per session, cancelled only when all its callers are); processes (app, CLI,
+// exec helper) take the token file's lock and re-read the file, so a refresh another process
+// just made is used rather than repeated.
 // A failed refresh keeps the old token until it really expires, and says why.
 import type { CoreContext } from '../context.js';
 import { CoreError } from '../errors.js';
@@ -9,6 +10,7 @@ import { withLock } from '../fs/lock-file.js';
 import { errorName, toCoreError } from './aws-errors.js';
 import { createOidcClient, type ServerDateObserver } from './clients.js';
 import type { SessionConfig } from './session-config.js';
+import { SharedWork } from './shared-work.js';
 import { canRefresh, REFRESH_WINDOW_MS } from './session-state.js';
 import { readSessionTimes, refreshedTimes, tokenLineage, writeSessionTimes, type SessionTimes } from './session-times.js';
 import { findSessionToken, writeTokenFile, type CachedToken, type TokenFileRead } from './token-cache.js';
@@ -27,7 +29,7 @@ export interface RefreshFailure {
 }
 
 export class AccessTokens {
-  private readonly pending = new Map<string, Promise<CachedToken>>();
+  private readonly refreshes = new SharedWork<CachedToken>();
   private readonly failures = new Map<string, RefreshFailure>();
   /** Sessions whose refresh came back short: the portal session ends with that token. */
   private readonly atSessionEnd = new Map<string, string>();
@@ -98,12 +100,8 @@ export class AccessTokens {
     const failure = this.failures.get(config.name);
     if (failure && now - failure.at < RETRY_AFTER_FAILURE_MS && token.expiresAt > now) return token;
 
-    let pending = this.pending.get(config.name);
-    if (!pending) {
-      pending = this.refresh(config, read.file, signal).finally(() => this.pending.delete(config.name));
-      this.pending.set(config.name, pending);
-    }
-    return pending;
+    // Shared, and not under this caller's signal: one caller giving up must not fail the rest.
+    return this.refreshes.run(config.name, (shared) => this.refresh(config, read.file, shared), { signal, what: `refreshing the SSO session "${config.name}"` });
   }
 
   private async refresh(config: SessionConfig, file: string, signal?: AbortSignal): Promise<CachedToken> {

@@ -76,6 +76,9 @@ export async function runPkceFlow(
   const limit = new AbortController();
   const onAbort = () => settle?.reject(cancelled('sign-in'));
   signal?.addEventListener('abort', onAbort, { once: true });
+  // An abort while the listener was starting fired no event: it would otherwise go unnoticed
+  // until the 10-minute limit.
+  if (signal?.aborted) onAbort();
   const expiresAt = context.clock.now() + OVERALL_LIMIT_MS;
   context.clock.sleep(OVERALL_LIMIT_MS, limit.signal).then(
     () => settle?.reject(new CoreError('timeout', 'the browser sign-in was not completed within 10 minutes', { hint: 'Run eks-sso login again' })),

@@ -55,7 +55,7 @@ export async function writeRegistration(file: string, registration: ClientRegist
   };
   if (registration.scopes) body.scopes = registration.scopes;
   if (registration.grantTypes) body.grantTypes = registration.grantTypes;
-  await writeFileAtomic(file, JSON.stringify(body));
+  await writeFileAtomic(file, JSON.stringify(body), { privateFolder: true });
 }
 
 const REUSE_WINDOW_MS = 15 * 60 * 1000;

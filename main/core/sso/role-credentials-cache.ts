@@ -27,18 +27,27 @@ function parse(text: string): RoleCredentials | null {
       return { accessKeyId: value.accessKeyId, secretAccessKey: value.secretAccessKey, sessionToken: value.sessionToken, expiration: value.expiration };
     }
   } catch {
-    // a damaged entry is a cache miss; the next fetch overwrites it
+    // a damaged entry is a cache miss (sso.ts says so once); the next fetch overwrites it
   }
   return null;
 }
 
+/** What the store holds for a role: nothing, an entry that does not parse, or credentials (of any age). */
+export async function readRoleCredentialsEntry(secrets: SecretStore, ref: RoleRef): Promise<RoleCredentials | 'damaged' | null> {
+  const text = await secrets.get(roleCredentialsKey(ref));
+  if (!text) return null;
+  return parse(text) ?? 'damaged';
+}
+
 /** Cached credentials with more than 5 minutes left, else null. */
 export async function readCachedRoleCredentials(context: Pick<CoreContext, 'secrets' | 'clock'>, ref: RoleRef): Promise<RoleCredentials | null> {
-  const text = await context.secrets.get(roleCredentialsKey(ref));
-  if (!text) return null;
-  const credentials = parse(text);
-  if (!credentials || credentials.expiration - context.clock.now() <= ROLE_CREDENTIALS_MARGIN_MS) return null;
-  return credentials;
+  const entry = await readRoleCredentialsEntry(context.secrets, ref);
+  return usableRoleCredentials(entry, context.clock.now());
+}
+
+export function usableRoleCredentials(entry: RoleCredentials | 'damaged' | null, now: number): RoleCredentials | null {
+  if (entry === null || entry === 'damaged' || entry.expiration - now <= ROLE_CREDENTIALS_MARGIN_MS) return null;
+  return entry;
 }
 
 export async function writeCachedRoleCredentials(secrets: SecretStore, ref: RoleRef, credentials: RoleCredentials): Promise<void> {

@@ -10,6 +10,12 @@ export interface SessionConfig {
 
 export const DEFAULT_SCOPES = ['sso:account:access'];
 
+/** Two spellings of one portal: a trailing slash or a #fragment does not make another one. */
+export function sameStartUrl(a: string, b: string): boolean {
+  const normalise = (url: string) => url.trim().replace(/#.*$/, '').replace(/\/+$/, '');
+  return normalise(a) === normalise(b);
+}
+
 function isLoopbackHost(host: string): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
 }

@@ -15,7 +15,8 @@ import { runDeviceFlow, type IssuedToken } from './device-flow.js';
 import type { LoginPrompt } from './login-prompt.js';
 import { runPkceFlow } from './pkce-flow.js';
 import { obtainRegistration } from './registration.js';
-import { DEFAULT_SCOPES, defaultSessionName, parseStartUrl, validateRegion, validateSessionName, type SessionConfig } from './session-config.js';
+import { DEFAULT_SCOPES, defaultSessionName, parseStartUrl, sameStartUrl, validateRegion, validateSessionName, type SessionConfig } from './session-config.js';
+import { checkExplicitName, chooseDefaultName } from './session-name.js';
 import { REFRESH_WINDOW_MS } from './session-state.js';
 import { signInTimes, writeSessionTimes } from './session-times.js';
 import { writeTokenFile, type CachedToken } from './token-cache.js';
@@ -38,12 +39,28 @@ export async function signIn(context: CoreContext, skew: ClockSkew, loginOptions
   // Someone who ran `aws configure sso` already named this portal: sign in to that session,
   // so the AWS CLI and this product share one token file.
   const configured = await readSsoSessions(context.env);
-  const sameUrl = (url: string) => url.replace(/#.*$/, '').replace(/\/+$/, '') === typedStartUrl.replace(/#.*$/, '').replace(/\/+$/, '');
   const existing = loginOptions.session
     ? configured.find((session) => session.name === loginOptions.session)
-    : configured.find((session) => sameUrl(session.startUrl) && session.region === region);
-  // Names already in the config are the user's (or the AWS CLI's): only new ones are checked.
-  const name = existing?.name ?? validateSessionName(loginOptions.session ?? defaultSessionName(typedStartUrl));
+    : configured.find((session) => sameStartUrl(session.startUrl, typedStartUrl) && session.region === region);
+  // A name holds one portal: an explicit one that belongs to another start URL is refused, a
+  // derived default that does gets a suffix. Names already in the config for this portal are
+  // the user's (or the AWS CLI's) and are used as they are.
+  let name: string;
+  if (loginOptions.session) {
+    // Names already in the config are the user's (or the AWS CLI's): only new ones are checked.
+    name = await checkExplicitName(context.env, existing ? loginOptions.session : validateSessionName(loginOptions.session), typedStartUrl);
+  } else if (existing) {
+    name = existing.name;
+  } else {
+    const chosen = await chooseDefaultName(context.env, typedStartUrl, region);
+    name = chosen.name;
+    if (chosen.defaultTakenBy) {
+      context.logger.warn(
+        `the session name "${defaultSessionName(typedStartUrl)}" is already used for ${chosen.defaultTakenBy}: signing in as "${name}" (choose a name with --session)`,
+        { session: name },
+      );
+    }
+  }
   const startUrl = !loginOptions.session && existing ? existing.startUrl : typedStartUrl;
   // The CLI keys the registration cache on the configured scopes; ask for the refresh scope regardless.
   const scopes = existing?.scopes?.includes(DEFAULT_SCOPES[0]!) ? existing.scopes : DEFAULT_SCOPES;

@@ -16,14 +16,16 @@ import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { fetchRoleCredentials } from './role-credentials.js';
 import {
   deleteSessionRoleCredentials,
-  readCachedRoleCredentials,
+  readRoleCredentialsEntry,
   ROLE_CREDENTIALS_MARGIN_MS,
+  usableRoleCredentials,
   writeCachedRoleCredentials,
 } from './role-credentials-cache.js';
 import type { SessionConfig } from './session-config.js';
 import { discoverSessions } from './session-discovery.js';
 import { computeSessionState, expiringWindowMs, REFRESH_WINDOW_MS, type SessionState } from './session-state.js';
 import { sessionTimesFile } from './session-times.js';
+import { SharedWork } from './shared-work.js';
 import type { LoginOptions } from './sign-in.js';
 
 export type { LoginOptions } from './sign-in.js';
@@ -55,22 +57,29 @@ export interface Sso {
 }
 
 export interface SsoOptions {
-  /** Portal requests per second per session (default 10). */
+  /**
+   * Portal requests per second per session to start at (default 20, the throttle tools quote
+   * for the portal). The limiter slows down on every 429 and speeds back up to this after calm.
+   */
   portalRateLimit?: number;
   /** Parallel ListAccountRoles calls per session (default 8). */
   concurrency?: number;
 }
 
 const DEFAULT_ACCOUNTS_MAX_AGE_MS = 5 * 60 * 1000;
+/** See SsoOptions.portalRateLimit. */
+export const DEFAULT_PORTAL_RATE = 20;
 
 export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
   const skew = new ClockSkew(context.clock);
   const tokens = new AccessTokens(context, skew.observe);
   const limiters = new Map<string, RateLimiter>();
-  const pendingCredentials = new Map<string, Promise<RoleCredentials>>();
-  const pendingListings = new Map<string, Promise<AccountsResult>>();
+  const credentialRequests = new SharedWork<RoleCredentials>();
+  const listings = new SharedWork<AccountsResult>();
+  /** Damaged role-credential entries already reported (see roleCredentials). */
+  const damagedWarned = new Set<string>();
   const accountsListeners = new Set<(result: AccountsResult) => void>();
-  const rate = options.portalRateLimit ?? 10;
+  const rate = options.portalRateLimit ?? DEFAULT_PORTAL_RATE;
   const concurrency = options.concurrency ?? 8;
 
   const limiterFor = (session: string): RateLimiter => {
@@ -136,6 +145,8 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
     }
     if (read.kind !== 'missing') {
       await withLock(read.file, () => rm(read.file, { force: true }), { clock: context.clock });
+      // Damaged files are otherwise never deleted: say that this one was, and what was wrong.
+      if (read.kind === 'corrupt') context.logger.warn(`removed the damaged SSO cache file ${read.file} (it ${read.reason})`, { session });
     }
     await deleteSessionRoleCredentials(context.secrets, session);
     await rm(sessionTimesFile(context.env, session), { force: true });
@@ -180,12 +191,12 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
   }
 
   function listShared(session: string, accountsOptions: AccountsOptions): Promise<AccountsResult> {
-    let pending = pendingListings.get(session);
-    if (!pending) {
-      pending = listNow(session, accountsOptions).finally(() => pendingListings.delete(session));
-      pendingListings.set(session, pending);
-    }
-    return pending;
+    // Every caller hears the progress; the listing stops only when all of them have given up.
+    return listings.run(session, (signal, progress) => listNow(session, { signal, onProgress: progress }), {
+      signal: accountsOptions.signal,
+      onProgress: accountsOptions.onProgress,
+      what: `listing the accounts of "${session}"`,
+    });
   }
 
   async function accounts(session: string, accountsOptions: AccountsOptions = {}): Promise<AccountsResult> {
@@ -206,31 +217,38 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
   }
 
   async function roleCredentials(ref: RoleRef, credentialOptions: { signal?: AbortSignal } = {}): Promise<RoleCredentials> {
-    const cached = await readCachedRoleCredentials(context, ref);
-    if (cached) return cached;
     const key = `${ref.session}\u0000${ref.accountId}\u0000${ref.roleName}`;
-    let pending = pendingCredentials.get(key);
-    if (!pending) {
-      pending = (async () => {
+    const entry = await readRoleCredentialsEntry(context.secrets, ref);
+    const cached = usableRoleCredentials(entry, context.clock.now());
+    if (cached) return cached;
+    if (entry === 'damaged' && !damagedWarned.has(key)) {
+      // Once per entry: every caller until a fetch replaces it would see the same damage.
+      damagedWarned.add(key);
+      context.logger.warn(`ignoring the damaged cached credentials for ${ref.accountId}/${ref.roleName} of "${ref.session}"; fetching new ones`, {
+        session: ref.session,
+      });
+    }
+    return credentialRequests.run(
+      key,
+      async (signal) => {
         const config = await sessionConfig(ref.session);
-        const signal = credentialOptions.signal;
         const token = await tokens.token(config, signal);
         try {
           const portal = await createPortalClient(context.env, config.region, skew.observe);
           const credentials = await fetchRoleCredentials(
-            { context, portal, limiter: limiterFor(ref.session), accessToken: token.accessToken, ...(signal ? { signal } : {}) },
+            { context, portal, limiter: limiterFor(ref.session), accessToken: token.accessToken, signal },
             ref,
           );
           if (credentials.expiration - context.clock.now() <= ROLE_CREDENTIALS_MARGIN_MS && skew.isSkewed()) throw skew.error();
           await writeCachedRoleCredentials(context.secrets, ref, credentials);
+          damagedWarned.delete(key);
           return credentials;
         } catch (error) {
           throw explain(error, ref.session, signal);
         }
-      })().finally(() => pendingCredentials.delete(key));
-      pendingCredentials.set(key, pending);
-    }
-    return pending;
+      },
+      { signal: credentialOptions.signal, what: `fetching credentials for ${ref.accountId}/${ref.roleName}` },
+    );
   }
 
   return {

@@ -95,5 +95,5 @@ export function serializeToken(token: CachedToken, extra: Record<string, unknown
 }
 
 export async function writeTokenFile(file: string, token: CachedToken, extra: Record<string, unknown> = {}): Promise<void> {
-  await writeFileAtomic(file, serializeToken(token, extra));
+  await writeFileAtomic(file, serializeToken(token, extra), { privateFolder: true });
 }

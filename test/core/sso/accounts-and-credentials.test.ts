@@ -217,7 +217,9 @@ describe('session end', () => {
     expect(sandbox.admin.counts().CreateToken).toBe(before + 1);
     const [state] = await sso.sessionStates();
     expect(state).toMatchObject({ status: 'expiring' });
-    expect(state!.sessionEndsAt).toBe(state!.accessTokenExpiresAt);
+    // The same end, learnt twice in whole seconds (the sign-in's capped token and the refresh's):
+    // the two roundings may differ by one second.
+    expect(Math.abs(state!.sessionEndsAt! - state!.accessTokenExpiresAt!)).toBeLessThanOrEqual(1000);
     expect(state!.sessionEndsAt! - Date.now()).toBeLessThanOrEqual(600_000);
   });
 });
