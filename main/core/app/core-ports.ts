@@ -223,7 +223,7 @@ export function createCorePorts(context: CoreContext, options: CorePortsOptions 
               });
             }
             owners.set(name, owner);
-            profiles.push({ name, session: state.name, accountId: account.accountId, roleName: role, region: state.region });
+            profiles.push({ name, session: state.name, accountId: account.accountId, roleName: role, region: state.region, startUrl: state.startUrl, ssoRegion: state.region });
           }
         }
       }
