@@ -11,6 +11,8 @@ import { startSandbox, validateScenario, type SandboxHandle } from '../../../san
 import { createSso, tokenFilePath } from '../../../main/core/sso/index.js';
 import { sandboxContext, SMALL_ORG, type TestContext } from '../../core/sso/sandbox-context.js';
 import { runEksSso } from './run-cli.js';
+import { createCorePorts } from '../../../main/core/app/core-ports.js';
+import { loadSettings } from '../../../main/core/settings.js';
 
 const run = promisify(execFile);
 const aws = (process.env.PATH ?? '').split(path.delimiter).map((folder) => path.join(folder, 'aws')).find((candidate) => existsSync(candidate));
@@ -28,10 +30,13 @@ afterAll(async () => {
 });
 
 describe('eks-sso profiles for a legacy sign-in', () => {
-  it('writes sso_start_url/sso_region profiles that the aws CLI can use', { timeout: 90_000 }, async () => {
+  beforeAll(async () => {
     // A real token from the sandbox, then laid out as `aws sso login` does for a legacy profile.
     await createSso(current.context).login({ session: 'temporary', startUrl: sandbox.startUrl, region: sandbox.region, openBrowser: false });
     await rename(tokenFilePath(current.env, 'temporary'), tokenFilePath(current.env, sandbox.startUrl));
+  }, 90_000);
+
+  it('writes sso_start_url/sso_region profiles that the aws CLI can use', { timeout: 90_000 }, async () => {
     const configFile = path.join(current.home, '.aws', 'config');
     await writeFile(configFile, '[default]\ncli_follow_urlparam = false\n');
 
@@ -51,5 +56,16 @@ describe('eks-sso profiles for a legacy sign-in', () => {
       timeout: 60_000,
     });
     expect((JSON.parse(stdout) as { Account: string }).Account).toBe('111111111111');
+  });
+
+  it('the app exports the same profiles for it', { timeout: 90_000 }, async () => {
+    const configFile = path.join(current.home, '.aws', 'config');
+    await writeFile(configFile, '[default]\ncli_follow_urlparam = false\n');
+    const settings = { ...(await loadSettings(current.env)), profileTemplate: '{account}.{role}' };
+    const result = await createCorePorts(current.context).exportProfiles(settings);
+    expect(result.written).toContain('platform.AdministratorAccess');
+    const config = await readFile(configFile, 'utf8');
+    expect(config).not.toContain('sso_session');
+    expect(config).toContain(`[profile platform.AdministratorAccess]\nsso_start_url = ${sandbox.startUrl}\nsso_region = eu-west-1\n`);
   });
 });
