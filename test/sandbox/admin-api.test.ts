@@ -1,6 +1,5 @@
 // The admin HTTP API (what the CLI-started sandbox offers instead of handle.admin), its checks
-// of fault settings against the scenario schema, and
-// auto-approval of sign-ins.
+// of fault settings against the scenario schema, and auto-approval of sign-ins.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateTokenCommand, RegisterClientCommand, StartDeviceAuthorizationCommand } from '@aws-sdk/client-sso-oidc';
 import { ListAccountsCommand } from '@aws-sdk/client-sso';
