@@ -3,15 +3,13 @@
 // first asks for it (above 64 clusters the sandbox starts them lazily) and then answers /livez.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import https from 'node:https';
-import { CreateTokenCommand, RegisterClientCommand, StartDeviceAuthorizationCommand } from '@aws-sdk/client-sso-oidc';
-import type { CreateTokenCommandOutput } from '@aws-sdk/client-sso-oidc';
 import { ListAccountRolesCommand, paginateListAccounts } from '@aws-sdk/client-sso';
 import { DescribeClusterCommand, ListClustersCommand } from '@aws-sdk/client-eks';
 import { generateScenario, startSandbox } from '../../sandbox/index.js';
 import type { SandboxHandle, Scenario } from '../../sandbox/index.js';
 import { startKubeApiServer } from '../../sandbox/kube/server.js';
 import type { KubeApiServerOptions } from '../../sandbox/kube/contract.js';
-import { eksClient, oidcClient, portalClient, roleCredentials } from './helpers/clients.js';
+import { eksClient, portalClient, roleCredentials, signInByPolling } from './helpers/clients.js';
 
 const scenario: Scenario = generateScenario('accounts=200,roles=3,regions=4,clusters=2');
 let sandbox: SandboxHandle;
@@ -31,27 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sandbox?.close();
 });
-
-/** The device flow as a client runs it: poll CreateToken every `interval` seconds until approved. */
-async function signInAutomatically(): Promise<string> {
-  const oidc = oidcClient(sandbox);
-  const client = await oidc.send(new RegisterClientCommand({ clientName: 'generated-test', clientType: 'public', scopes: ['sso:account:access'] }));
-  const device = await oidc.send(new StartDeviceAuthorizationCommand({ clientId: client.clientId, clientSecret: client.clientSecret, startUrl: sandbox.startUrl }));
-  for (let attempt = 0; attempt < 10; attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, (device.interval ?? 1) * 1000));
-    let token: CreateTokenCommandOutput;
-    try {
-      token = await oidc.send(
-        new CreateTokenCommand({ clientId: client.clientId, clientSecret: client.clientSecret, grantType: 'urn:ietf:params:oauth:grant-type:device_code', deviceCode: device.deviceCode }),
-      );
-    } catch (error) {
-      if ((error as Error).name === 'AuthorizationPendingException') continue;
-      throw error;
-    }
-    return token.accessToken ?? '';
-  }
-  throw new Error('the sign-in was never approved');
-}
 
 function livez(endpoint: string, caPem: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -74,7 +51,7 @@ describe('a generated organisation (accounts=200,roles=3,regions=4,clusters=2)',
   });
 
   it('signs in through auto-approval, lists every account page by page, and describes a cluster whose endpoint starts on demand', async () => {
-    const accessToken = await signInAutomatically();
+    const accessToken = await signInByPolling(sandbox);
 
     const pages: number[] = [];
     const accountIds: string[] = [];
