@@ -86,6 +86,8 @@ export async function startAdminServer(admin: SandboxAdmin, summary: () => Admin
       case '/faults': {
         const { operation, clear, ...settings } = body;
         if (typeof operation !== 'string') throw new AdminError(400, 'operation must be a string');
+        if (clear !== undefined && typeof clear !== 'boolean') throw new AdminError(400, 'clear must be true or false');
+        // setFault checks the settings against the scenario's fault schema (unknown keys → 400).
         admin.setFault(operation, clear === true ? null : (settings as FaultSettings));
         return { faults: admin.faults() };
       }

@@ -7,6 +7,7 @@ import type { RequestLog, RequestLogEntry } from '../runtime/request-log.js';
 import type { SandboxClock } from '../runtime/clock.js';
 import type { SessionStore, TokenLifetimes } from '../identity/sessions.js';
 import type { Directory } from '../identity/directory.js';
+import { checkFaultSettings } from './fault-body.js';
 
 export interface TokenLifetimeChange {
   accessTokenSeconds?: number;
@@ -28,7 +29,7 @@ export interface SandboxAdmin {
   pendingDevices(): PendingDevice[];
   /** Approve every new sign-in as this user after a short delay; false turns it off. */
   setAutoApprove(user: string | false): void;
-  /** Latency, throttling (token bucket) or a 5xx fraction for an operation ("*" for all); null clears it. */
+  /** Latency, throttling (token bucket) or a 5xx fraction for an operation ("*" for all); null clears it. Unknown or out-of-range settings: AdminError 400. */
   setFault(operation: string, settings: FaultSettings | null): void;
   clearFaults(): void;
   faults(): Record<string, FaultSettings>;
@@ -98,14 +99,10 @@ export function createSandboxAdmin(deps: AdminDeps): SandboxAdmin {
     },
     setFault(operation, settings) {
       if (typeof operation !== 'string' || operation.length === 0) throw new AdminError(400, 'operation is required');
-      if (settings) {
-        if (settings.latencyMs !== undefined && finite(settings.latencyMs, 'latencyMs') < 0) throw new AdminError(400, 'latencyMs must be ≥ 0');
-        if (settings.errorRate !== undefined && (finite(settings.errorRate, 'errorRate') < 0 || settings.errorRate > 1)) throw new AdminError(400, 'errorRate must be between 0 and 1');
-        if (settings.throttle) {
-          if (finite(settings.throttle.rate, 'throttle.rate') <= 0 || finite(settings.throttle.burst, 'throttle.burst') < 1) throw new AdminError(400, 'throttle needs rate > 0 and burst ≥ 1');
-        }
-      }
-      faults.set(operation, settings);
+      if (settings === null) return faults.set(operation, null);
+      const checked = checkFaultSettings(operation, settings);
+      if (!checked.ok) throw new AdminError(400, checked.message);
+      faults.set(checked.operation, checked.settings);
     },
     clearFaults() {
       faults.clear();

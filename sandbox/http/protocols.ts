@@ -1,5 +1,21 @@
 // Wire formats: rest-json replies and errors (the error name in x-amzn-errortype, which both
 // the JS SDK and botocore read first), and AWS query-protocol XML for STS and IAM.
+//
+// Which error a malformed request earns, per service (error names from the service models,
+// botocore data/<service>/service-2.json):
+// - SSO OIDC (sso-oidc 2019-06-10): InvalidRequestException with error/error_description for a
+//   missing or ill-typed member; SerializationException for a body that is not a JSON object.
+// - Portal (sso 2019-06-10): InvalidRequestException (a missing account_id, max_result out of
+//   range, a foreign next_token).
+// - EKS (eks 2017-11-01): InvalidParameterException for missing or out-of-range members and bad
+//   next tokens, SerializationException for a body or member of the wrong JSON type, and
+//   InvalidRequestException for a request the cluster's state does not allow.
+// - STS and IAM (query protocol): MissingAction / InvalidAction, and IAM's ValidationError for a
+//   member that breaks its constraints (the query protocol's name, without "Exception").
+// ValidationException never occurs: it is an error shape a service has to model (as Smithy's
+// framework ValidationException or its own), and none of these five models lists it. Their
+// constraint violations come back as the modelled errors above, so the SDK clients and botocore
+// see the same names from the sandbox as from AWS.
 import type { Reply } from './service-server.js';
 import type { ServiceError } from '../runtime/service-error.js';
 

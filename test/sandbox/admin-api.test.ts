@@ -1,5 +1,5 @@
-// The admin HTTP API (what the CLI-started sandbox offers instead of handle.admin), and
-// auto-approval of sign-ins.
+// The admin HTTP API (what the CLI-started sandbox offers instead of handle.admin), its checks
+// of fault settings against the scenario schema, and auto-approval of sign-ins.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateTokenCommand, RegisterClientCommand, StartDeviceAuthorizationCommand } from '@aws-sdk/client-sso-oidc';
 import { ListAccountsCommand } from '@aws-sdk/client-sso';
@@ -69,12 +69,37 @@ describe('admin HTTP API', () => {
     expect((await admin('POST', '/devices/approve', { userCode: manual.device.userCode })).status).toBe(404);
   });
 
-  it('sets and clears faults, moves the clock and counts requests', async () => {
+  it('sets and clears faults', async () => {
     const set = await admin('POST', '/faults', { operation: 'ListAccounts', throttle: { rate: 1, burst: 5 }, latencyMs: 10 });
     expect(set.json.faults).toEqual({ ListAccounts: { throttle: { rate: 1, burst: 5 }, latencyMs: 10 } });
     expect((await admin('POST', '/faults', { operation: 'ListAccounts', errorRate: 2 })).status).toBe(400);
     expect((await admin('DELETE', '/faults')).json).toEqual({ ok: true });
     expect((await admin('GET', '/faults')).json).toEqual({ faults: {} });
+  });
+
+  it('refuses fault settings the scenario schema does not know, naming the key, and stores nothing', async () => {
+    const typo = await admin('POST', '/faults', { operation: 'ListAccounts', latency: 200 });
+    expect(typo.status).toBe(400);
+    expect(typo.json.error).toMatch(/unknown fault setting "latency" \(expected latencyMs, throttle, errorRate/);
+    const nested = await admin('POST', '/faults', { operation: 'ListAccounts', throttle: { rate: 1, bursts: 5 } });
+    expect(nested.status).toBe(400);
+    expect(nested.json.error).toContain('"throttle.bursts"');
+    const wrongType = await admin('POST', '/faults', { operation: 'ListAccounts', latencyMs: '200' });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.json.error).toMatch(/^latencyMs: /);
+    expect((await admin('POST', '/faults', { operation: 'ListAccounts', clear: 'yes' })).status).toBe(400);
+    // In process too: a variable (no excess-property check) with a typo beside a real key.
+    const misspelt = { latencyMs: 5, latency: 5 };
+    expect(() => sandbox.admin.setFault('ListAccounts', misspelt)).toThrow(/unknown fault setting "latency"/);
+    expect((await admin('GET', '/faults')).json).toEqual({ faults: {} });
+
+    // Clearing one setting with null stays possible.
+    await admin('POST', '/faults', { operation: 'ListAccounts', throttle: { rate: 1, burst: 5 }, latencyMs: 10 });
+    expect((await admin('POST', '/faults', { operation: 'ListAccounts', throttle: null })).json.faults).toEqual({ ListAccounts: { throttle: null, latencyMs: 10 } });
+    expect((await admin('POST', '/faults', { operation: 'ListAccounts', clear: true })).json.faults).toEqual({});
+  });
+
+  it('moves the clock and counts requests', async () => {
 
     expect((await admin('POST', '/clock', { offsetMs: 5000 })).json).toEqual({ offsetMs: 5000 });
     expect(sandbox.admin.clockOffset()).toBe(5000);

@@ -1,6 +1,6 @@
 // The EKS control plane through the real SDK v3 client: listing and describing clusters (with
-// their API servers' endpoints and CAs), access entries and policies, authentication-mode
-// updates, and the permission set's allow-list.
+// their API servers' endpoints and CAs), pagination, access entries and policies,
+// authentication-mode updates, and the permission set's allow-list.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { X509Certificate } from 'node:crypto';
 import {
@@ -95,6 +95,72 @@ describe('clusters', () => {
     expect(creating.cluster?.certificateAuthority?.data).toBeUndefined();
 
     expect(await failure(client.send(new DescribeClusterCommand({ name: 'nope' })))).toMatchObject({ name: 'ResourceNotFoundException', status: 404 });
+  });
+});
+
+describe('pagination', () => {
+  // Three clusters in one account and region (plus one elsewhere that must not show up), so a
+  // page size of 2 really gives two pages.
+  const scenario = `identityCenter: { region: us-east-1, startUrl: "https://d-9000000003.awsapps.com/start" }
+users: [{ name: pat@example.com }]
+accounts: [{ id: "444444444444", name: paged }]
+permissionSets: [{ name: Admin, actions: ["eks:*"] }]
+assignments: [{ user: pat@example.com, account: "444444444444", permissionSet: Admin }]
+clusters:
+  - { name: alpha, account: "444444444444", region: eu-west-1, version: "1.31" }
+  - { name: bravo, account: "444444444444", region: eu-west-1, version: "1.31" }
+  - { name: charlie, account: "444444444444", region: eu-west-1, version: "1.31" }
+  - { name: delta, account: "444444444444", region: us-east-1, version: "1.31" }
+`;
+  let paged: SandboxHandle;
+  let pagedCredentials: Credentials;
+  beforeAll(async () => {
+    paged = await startSandbox(scenario, { clusterServers: 'lazy' });
+    pagedCredentials = await roleCredentials(paged, (await signIn(paged, 'pat@example.com')).accessToken, '444444444444', 'Admin');
+  });
+  afterAll(async () => {
+    await paged?.close();
+  });
+
+  it('pages ListClusters with nextToken and names every cluster of the region once', async () => {
+    const client = eksClient(paged, pagedCredentials, 'eu-west-1');
+    const pages: string[][] = [];
+    for await (const page of paginateListClusters({ client, pageSize: 2 }, {})) pages.push(page.clusters ?? []);
+    expect(pages.map((page) => page.length)).toEqual([2, 1]);
+    expect(pages.flat().sort()).toEqual(['alpha', 'bravo', 'charlie']);
+
+    const first = await client.send(new ListClustersCommand({ maxResults: 2 }));
+    expect(first.nextToken).toEqual(expect.any(String));
+    const second = await client.send(new ListClustersCommand({ maxResults: 2, nextToken: first.nextToken }));
+    expect([...(first.clusters ?? []), ...(second.clusters ?? [])].sort()).toEqual(['alpha', 'bravo', 'charlie']);
+    expect(second.nextToken).toBeUndefined();
+  });
+
+  it('refuses a garbage nextToken, and a token from another listing, with InvalidParameterException', async () => {
+    const client = eksClient(paged, pagedCredentials, 'eu-west-1');
+    expect(await failure(client.send(new ListClustersCommand({ nextToken: 'garbage' })))).toMatchObject({ name: 'InvalidParameterException', status: 400 });
+    const { nextToken } = await client.send(new ListClustersCommand({ maxResults: 1 }));
+    const otherRegion = eksClient(paged, pagedCredentials, 'us-east-1');
+    expect(await failure(otherRegion.send(new ListClustersCommand({ nextToken })))).toMatchObject({ name: 'InvalidParameterException', status: 400 });
+    expect(await failure(client.send(new ListAccessPoliciesCommand({ nextToken })))).toMatchObject({ name: 'InvalidParameterException', status: 400 });
+  });
+
+  it('pages ListAccessPolicies by maxResults', async () => {
+    const client = eksClient(paged, pagedCredentials, 'eu-west-1');
+    const all = (await client.send(new ListAccessPoliciesCommand({}))).accessPolicies?.map((policy) => policy.name) ?? [];
+    expect(all.length).toBeGreaterThan(5);
+    const names: string[] = [];
+    let nextToken: string | undefined;
+    let pages = 0;
+    do {
+      const page = await client.send(new ListAccessPoliciesCommand({ maxResults: 5, ...(nextToken ? { nextToken } : {}) }));
+      expect(page.accessPolicies?.length).toBeLessThanOrEqual(5);
+      names.push(...(page.accessPolicies ?? []).map((policy) => policy.name ?? ''));
+      nextToken = page.nextToken;
+      pages++;
+    } while (nextToken);
+    expect(pages).toBe(Math.ceil(all.length / 5));
+    expect(names).toEqual(all);
   });
 });
 

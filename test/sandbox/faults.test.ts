@@ -1,12 +1,15 @@
-// Faults through the admin API, seen by real SDK clients: throttling (429, then a retry
-// succeeds), a fraction of 5xx, latency, clock skew, revoked credentials.
+// Faults through the admin API and the scenario file, seen by real SDK clients: throttling (429
+// with each service's own error, then a retry succeeds), a fraction of 5xx, latency, clock skew,
+// revoked credentials.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ListAccountRolesCommand, ListAccountsCommand } from '@aws-sdk/client-sso';
+import { CreateTokenCommand } from '@aws-sdk/client-sso-oidc';
+import { GetRoleCredentialsCommand, ListAccountRolesCommand, ListAccountsCommand } from '@aws-sdk/client-sso';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { DescribeClusterCommand, ListClustersCommand } from '@aws-sdk/client-eks';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { startSandbox } from '../../sandbox/index.js';
+import { ssoRoleName, startSandbox } from '../../sandbox/index.js';
 import type { SandboxHandle } from '../../sandbox/index.js';
-import { eksClient, portalClient, roleCredentials, signIn, stsClient } from './helpers/clients.js';
+import { eksClient, iamClient, oidcClient, portalClient, roleCredentials, signIn, stsClient } from './helpers/clients.js';
 import { DEMO_USER, DEV, PROD, SHARED, demoYaml } from './helpers/demo.js';
 
 let sandbox: SandboxHandle;
@@ -61,6 +64,41 @@ describe('throttling', () => {
     } finally {
       sandbox.admin.setFault('ListClusters', null);
     }
+  });
+});
+
+describe('throttling in every service', () => {
+  // Each service answers 429 with its own throttling error; the first call passes the bucket
+  // (whatever else it answers), the second finds it empty.
+  it.each([
+    {
+      operation: 'CreateToken',
+      error: 'SlowDownException',
+      call: () =>
+        oidcClient(sandbox).send(new CreateTokenCommand({ clientId: 'unknown-client', clientSecret: 'unknown', grantType: 'refresh_token', refreshToken: 'not-a-refresh-token' })),
+    },
+    {
+      operation: 'GetCallerIdentity',
+      error: 'Throttling',
+      call: async () => stsClient(sandbox, await roleCredentials(sandbox, accessToken, PROD, 'ReadOnly')).send(new GetCallerIdentityCommand({})),
+    },
+    {
+      operation: 'GetRole',
+      error: 'Throttling',
+      call: async () =>
+        iamClient(sandbox, await roleCredentials(sandbox, accessToken, PROD, 'AdministratorAccess')).send(
+          new GetRoleCommand({ RoleName: ssoRoleName(sandbox.startUrl, 'AdministratorAccess', PROD) }),
+        ),
+    },
+  ])('$operation answers HTTP 429 $error past the burst', async ({ operation, error, call }) => {
+    sandbox.admin.setFault(operation, { throttle: { rate: 0.001, burst: 1 } });
+    try {
+      expect(await outcome(call())).not.toMatch(/ 429$/);
+      expect(await outcome(call())).toBe(`${error} 429`);
+    } finally {
+      sandbox.admin.setFault(operation, null);
+    }
+    expect(await outcome(call())).not.toMatch(/ 429$/);
   });
 });
 
@@ -141,7 +179,7 @@ describe('revocation', () => {
 });
 
 describe('faults from the scenario file', () => {
-  it('applies the scenario faults and clock offset from the start', async () => {
+  it('applies the scenario faults (5xx, latency, throttling) and clock offset from the start', async () => {
     const faulty = await startSandbox(`identityCenter: { region: us-east-1, startUrl: "https://d-9000000002.awsapps.com/start" }
 users: [{ name: dana@example.com }]
 accounts: [{ id: "555555555555", name: faulty }]
@@ -149,14 +187,25 @@ permissionSets: [{ name: Admin, actions: ["*"] }]
 assignments: [{ user: dana@example.com, account: "555555555555", permissionSet: Admin }]
 faults:
   - { operation: ListAccounts, errorRate: 1 }
+  - { operation: ListAccountRoles, latencyMs: 250 }
+  - { operation: GetRoleCredentials, throttle: { rate: 0.001, burst: 1 } }
 clockOffsetSeconds: 3600
 `);
     try {
       expect(faulty.admin.clockOffset()).toBe(3_600_000);
-      expect(faulty.admin.faults()).toEqual({ ListAccounts: { errorRate: 1 } });
+      expect(faulty.admin.faults()).toEqual({
+        ListAccounts: { errorRate: 1 },
+        ListAccountRoles: { latencyMs: 250 },
+        GetRoleCredentials: { throttle: { rate: 0.001, burst: 1 } },
+      });
       const token = (await signIn(faulty, 'dana@example.com')).accessToken;
       expect(await outcome(portalClient(faulty).send(new ListAccountsCommand({ accessToken: token })))).toBe('InternalServerException 500');
       expect(await outcome(portalClient(faulty).send(new ListAccountRolesCommand({ accessToken: token, accountId: '555555555555' })))).toBe('ok');
+      const delayed = faulty.admin.requestLog().find((entry) => entry.operation === 'ListAccountRoles');
+      expect(delayed?.durationMs).toBeGreaterThanOrEqual(240);
+      const credentials = () => portalClient(faulty).send(new GetRoleCredentialsCommand({ accessToken: token, accountId: '555555555555', roleName: 'Admin' }));
+      expect(await outcome(credentials())).toBe('ok');
+      expect(await outcome(credentials())).toBe('TooManyRequestsException 429');
     } finally {
       await faulty.close();
     }

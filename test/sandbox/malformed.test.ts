@@ -64,6 +64,23 @@ describe('SSO OIDC and portal', () => {
   });
 });
 
+describe('constraint violations', () => {
+  // Where a Smithy framework service would say ValidationException, these services answer with
+  // the error their own models list (see sandbox/http/protocols.ts).
+  it('answers the modelled error for an out-of-range page size in the portal and EKS', async () => {
+    const portal = await fetch(`${sandbox.env.AWS_ENDPOINT_URL_SSO}/assignment/accounts?max_result=0`, { headers: { 'x-amz-sso_bearer_token': accessToken } });
+    expect(await described(portal)).toMatchObject({ status: 400, type: 'InvalidRequestException' });
+    const eks = await signedFetch(sandbox.env.AWS_ENDPOINT_URL_EKS ?? '', credentials, { service: 'eks', region: 'eu-west-1', method: 'GET', path: '/clusters', query: { maxResults: '101' } });
+    expect(await described(eks)).toMatchObject({ status: 400, type: 'InvalidParameterException' });
+    const oidc = await fetch(`${sandbox.env.AWS_ENDPOINT_URL_SSO_OIDC}/client/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ clientName: 7, clientType: 'public' }),
+    });
+    expect(await described(oidc)).toMatchObject({ status: 400, type: 'InvalidRequestException' });
+  });
+});
+
 describe('STS and IAM', () => {
   it('answers MissingAuthenticationToken unsigned and InvalidAction for unknown actions, in XML', async () => {
     const unsigned = await fetch(`${sandbox.env.AWS_ENDPOINT_URL_STS}/`, {

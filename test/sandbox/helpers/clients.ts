@@ -1,5 +1,6 @@
 // Real AWS SDK v3 clients pointed at a sandbox, and a signed-in session to start tests from.
 import { SSOOIDCClient, RegisterClientCommand, StartDeviceAuthorizationCommand, CreateTokenCommand } from '@aws-sdk/client-sso-oidc';
+import type { CreateTokenCommandOutput } from '@aws-sdk/client-sso-oidc';
 import { SSOClient, GetRoleCredentialsCommand, ListAccountRolesCommand } from '@aws-sdk/client-sso';
 import { STSClient } from '@aws-sdk/client-sts';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -17,11 +18,14 @@ export interface Credentials {
 
 const anonymous = { accessKeyId: 'unused', secretAccessKey: 'unused' };
 
-export function oidcClient(sandbox: SandboxHandle): SSOOIDCClient {
+/** What a client needs to reach a sandbox: a handle, or the state file of a CLI-started one. */
+export type SandboxAddress = Pick<SandboxHandle, 'env' | 'region' | 'startUrl'>;
+
+export function oidcClient(sandbox: SandboxAddress): SSOOIDCClient {
   return new SSOOIDCClient({ region: sandbox.region, endpoint: sandbox.env.AWS_ENDPOINT_URL_SSO_OIDC, credentials: anonymous, maxAttempts: 1 });
 }
 
-export function portalClient(sandbox: SandboxHandle, maxAttempts = 1): SSOClient {
+export function portalClient(sandbox: SandboxAddress, maxAttempts = 1): SSOClient {
   return new SSOClient({ region: sandbox.region, endpoint: sandbox.env.AWS_ENDPOINT_URL_SSO, credentials: anonymous, maxAttempts });
 }
 
@@ -45,6 +49,30 @@ export async function signIn(sandbox: SandboxHandle, user?: string, scopes: stri
   sandbox.admin.approveDevice(device.userCode ?? '', user);
   const token = await oidc.send(new CreateTokenCommand({ clientId: client.clientId, clientSecret: client.clientSecret, grantType: 'urn:ietf:params:oauth:grant-type:device_code', deviceCode: device.deviceCode }));
   return { client, token, accessToken: token.accessToken ?? '' };
+}
+
+/**
+ * Device sign-in the way a client runs it when someone else approves (auto-approve, a person):
+ * poll CreateToken every announced `interval` until the approval lands.
+ */
+export async function signInByPolling(sandbox: SandboxAddress): Promise<string> {
+  const oidc = oidcClient(sandbox);
+  const client = await oidc.send(new RegisterClientCommand({ clientName: 'sandbox-test', clientType: 'public', scopes: ['sso:account:access'] }));
+  const device = await oidc.send(new StartDeviceAuthorizationCommand({ clientId: client.clientId, clientSecret: client.clientSecret, startUrl: sandbox.startUrl }));
+  for (let attempt = 0; attempt < 10; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, (device.interval ?? 1) * 1000));
+    let token: CreateTokenCommandOutput;
+    try {
+      token = await oidc.send(
+        new CreateTokenCommand({ clientId: client.clientId, clientSecret: client.clientSecret, grantType: 'urn:ietf:params:oauth:grant-type:device_code', deviceCode: device.deviceCode }),
+      );
+    } catch (error) {
+      if ((error as Error).name === 'AuthorizationPendingException') continue;
+      throw error;
+    }
+    return token.accessToken ?? '';
+  }
+  throw new Error('the sign-in was never approved');
 }
 
 /** Role credentials for the named permission set in an account. */

@@ -8,7 +8,7 @@ import type { Credentials } from './clients.js';
 export async function signedFetch(
   endpoint: string,
   credentials: Credentials,
-  input: { service: string; region: string; method: string; path: string; body?: string; headers?: Record<string, string> },
+  input: { service: string; region: string; method: string; path: string; query?: Record<string, string>; body?: string; headers?: Record<string, string> },
 ): Promise<Response> {
   const url = new URL(endpoint);
   const signer = new SignatureV4({ service: input.service, region: input.region, credentials, sha256: Sha256 });
@@ -18,11 +18,13 @@ export async function signedFetch(
     hostname: url.hostname,
     port: Number(url.port),
     path: input.path,
+    ...(input.query ? { query: input.query } : {}),
     headers: { host: url.host, 'content-type': 'application/json', ...input.headers },
     ...(input.body !== undefined ? { body: input.body } : {}),
   });
   const signed = await signer.sign(request);
-  return fetch(`${endpoint}${input.path}`, { method: input.method, headers: signed.headers, ...(input.body !== undefined ? { body: input.body } : {}) });
+  const search = input.query ? `?${new URLSearchParams(input.query).toString()}` : '';
+  return fetch(`${endpoint}${input.path}${search}`, { method: input.method, headers: signed.headers, ...(input.body !== undefined ? { body: input.body } : {}) });
 }
 
 /** The URL inside an EKS token: GetCallerIdentity presigned with x-k8s-aws-id, as `aws eks get-token` builds it. */
