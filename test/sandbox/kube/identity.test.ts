@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAwsAuth } from '../../../sandbox/kube/aws-auth.js';
-import { canonicalArn, mapCallerToUser, stripRolePath } from '../../../sandbox/kube/identity.js';
+import { canonicalArn, mapCallerToUser, principalOf, stripRolePath } from '../../../sandbox/kube/identity.js';
 import type { MappingSources } from '../../../sandbox/kube/identity.js';
 import type { CallerIdentity } from '../../../sandbox/kube/contract.js';
 import { accessEntries, ACCOUNT, ADMIN_ROLE, AWS_AUTH_MAP_ROLES, DEV_ROLE, MASTERS_ROLE, NODE_ROLE, UNMAPPED_ROLE, VIEWER_ROLE } from './fixture.js';
@@ -83,8 +83,30 @@ describe('caller → Kubernetes user', () => {
     expect(user?.username).toBe(`arn:aws:sts::${ACCOUNT}:assumed-role/${ADMIN_ROLE}/alice-example.com`);
     expect(user?.groups).toEqual([]);
     expect(user?.policies[0]?.policyArn).toMatch(/AmazonEKSClusterAdminPolicy$/);
-    expect(user?.uid).toBe(`aws-iam-authenticator:${ACCOUNT}:AROAEXAMPLE:alice@example.com`);
     expect(user?.extra.canonicalArn).toEqual([`arn:aws:iam::${ACCOUNT}:role/${ADMIN_ROLE}`]);
+  });
+
+  it('uses the role id without the session name as uid and principalId, as the authenticator does', () => {
+    const user = mapCallerToUser(caller(ADMIN_ROLE, 'alice@example.com'), 'ASIAKEY', sources('API'));
+    expect(user?.uid).toBe(`aws-iam-authenticator:${ACCOUNT}:AROAEXAMPLE`);
+    expect(user?.extra).toEqual({
+      accessKeyId: ['ASIAKEY'],
+      arn: [`arn:aws:sts::${ACCOUNT}:assumed-role/${ADMIN_ROLE}/alice@example.com`],
+      canonicalArn: [`arn:aws:iam::${ACCOUNT}:role/${ADMIN_ROLE}`],
+      principalId: ['AROAEXAMPLE'],
+      sessionName: ['alice@example.com'],
+    });
+  });
+
+  it('keeps the whole user id of an IAM user, which has no session name', () => {
+    const bob: CallerIdentity = { arn: 'arn:aws:iam::111122223333:user/bob', account: ACCOUNT, userId: 'AIDAEXAMPLEBOB' };
+    const user = mapCallerToUser(bob, 'AKIAKEY', {
+      mode: 'CONFIG_MAP',
+      accessEntries: [],
+      awsAuth: () => parseAwsAuth({ mapUsers: '- userarn: arn:aws:iam::111122223333:user/bob\n  username: bob-{{SessionName}}\n' }),
+    });
+    expect(user).toMatchObject({ username: 'bob-', uid: `aws-iam-authenticator:${ACCOUNT}:AIDAEXAMPLEBOB`, extra: { principalId: ['AIDAEXAMPLEBOB'], sessionName: [''] } });
+    expect(principalOf({ arn: `arn:aws:sts::${ACCOUNT}:federated-user/carol`, account: ACCOUNT, userId: `${ACCOUNT}:carol` })).toEqual({ principalId: `${ACCOUNT}:carol`, sessionName: '' });
   });
 
   it('matches access entries case-insensitively on the path-less ARN', () => {
