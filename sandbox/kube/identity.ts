@@ -30,15 +30,24 @@ export function stripRolePath(arn: string): string {
   return match ? `${match[1]}/${match[2]}` : arn;
 }
 
-function sessionNameOf(caller: CallerIdentity): string {
+/**
+ * The authenticator's split of STS's UserId (token.go getIdentityFromSTSResponse): IAM users,
+ * roots and federated users keep the whole UserId and have no session name; a role session's
+ * `AROA…:SESSION` is split at the colon, so the principal id never carries the session name.
+ */
+export function principalOf(caller: CallerIdentity): { principalId: string; sessionName: string } {
+  if (/^arn:[^:]+:(?:iam::\d{12}:(?:user\/|root$)|sts::\d{12}:federated-user\/)/.test(caller.arn)) {
+    return { principalId: caller.userId, sessionName: '' };
+  }
   const colon = caller.userId.indexOf(':');
-  if (colon >= 0) return caller.userId.slice(colon + 1);
+  if (colon >= 0) return { principalId: caller.userId.slice(0, colon), sessionName: caller.userId.slice(colon + 1) };
+  // STS always sends ROLEID:SESSION for a role session; fall back to the ARN's last part.
   const assumed = /:assumed-role\/[^/]+\/(.+)$/.exec(caller.arn);
-  return assumed?.[1] ?? '';
+  return { principalId: caller.userId, sessionName: assumed?.[1] ?? '' };
 }
 
 function renderTemplate(template: string, caller: CallerIdentity, accessKeyId: string): string {
-  const session = sessionNameOf(caller);
+  const session = principalOf(caller).sessionName;
   return template
     .replaceAll('{{AccountID}}', caller.account)
     .replaceAll('{{SessionNameRaw}}', session)
@@ -82,14 +91,15 @@ export interface MappingSources {
 export function mapCallerToUser(caller: CallerIdentity, accessKeyId: string, sources: MappingSources): KubeUser | null {
   const canonical = canonicalArn(caller.arn);
   const lower = canonical.toLowerCase();
+  const { principalId, sessionName } = principalOf(caller);
   const base = {
-    uid: `aws-iam-authenticator:${caller.account}:${caller.userId}`,
+    uid: `aws-iam-authenticator:${caller.account}:${principalId}`,
     extra: {
       accessKeyId: [accessKeyId],
       arn: [caller.arn],
       canonicalArn: [canonical],
-      principalId: [caller.userId],
-      sessionName: [sessionNameOf(caller)],
+      principalId: [principalId],
+      sessionName: [sessionName],
     },
   };
   if (sources.mode === 'API' || sources.mode === 'API_AND_CONFIG_MAP') {

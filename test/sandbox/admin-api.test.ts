@@ -7,6 +7,7 @@ import { startSandbox } from '../../sandbox/index.js';
 import type { SandboxHandle } from '../../sandbox/index.js';
 import { oidcClient, portalClient } from './helpers/clients.js';
 import { demoYaml } from './helpers/demo.js';
+import { kubeRequest } from './kube/kube-request.js';
 
 let sandbox: SandboxHandle;
 
@@ -113,6 +114,28 @@ describe('admin HTTP API', () => {
     expect(requests.some((entry) => entry.operation === 'ListAccounts' && entry.user === 'demo@example.com')).toBe(true);
     // The log never carries secrets: no tokens, keys or query strings.
     expect(JSON.stringify(requests)).not.toMatch(/accessToken|secret|ASIA/);
+  });
+
+  it('makes a cluster endpoint refuse connections and answer again', async () => {
+    const server = await sandbox.clusterServer('prod-api');
+    if (!server) throw new Error('prod-api has no API server');
+    const livez = () => kubeRequest(server, '/livez').then((response) => String(response.status), (error: NodeJS.ErrnoException) => error.code ?? 'error');
+    // A change is applied just after the admin API answers; look a few times before concluding.
+    const settlesOn = async (expected: string) => {
+      let seen = await livez();
+      for (let attempt = 0; attempt < 20 && seen !== expected; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        seen = await livez();
+      }
+      return seen;
+    };
+    expect(await livez()).toBe('200');
+    expect(await admin('POST', '/clusters/endpoint-behavior', { cluster: 'prod-api', behavior: 'refuse' })).toEqual({ status: 200, json: { ok: true } });
+    expect(server.behavior()).toBe('refuse');
+    expect(await settlesOn('ECONNREFUSED')).toBe('ECONNREFUSED');
+    expect(await admin('POST', '/clusters/endpoint-behavior', { cluster: 'prod-api', account: '111111111111', behavior: 'answer' })).toEqual({ status: 200, json: { ok: true } });
+    expect(await settlesOn('200')).toBe('200');
+    expect((await kubeRequest(server, '/livez')).text).toBe('ok');
   });
 
   it('changes token lifetimes and sessions, and refuses what it cannot do', async () => {

@@ -15,6 +15,9 @@ export const EDITOR_ROLE = 'AWSReservedSSO_TeamEditor_2222222222222222';
 export const MASTERS_ROLE = 'AWSReservedSSO_Legacy_3333333333333333';
 export const DEV_ROLE = 'AWSReservedSSO_Developer_4444444444444444';
 export const UNMAPPED_ROLE = 'AWSReservedSSO_Nobody_5555555555555555';
+export const NAMESPACE_ADMIN_ROLE = 'AWSReservedSSO_TeamAdmin_6666666666666666';
+export const ADMIN_VIEW_ROLE = 'AWSReservedSSO_Auditor_7777777777777777';
+export const CLUSTER_VIEW_ROLE = 'AWSReservedSSO_ReadOnly_8888888888888888';
 export const NODE_ROLE = 'eks-node-role';
 
 export const people = {
@@ -25,6 +28,9 @@ export const people = {
   developer: identity(DEV_ROLE, 'dev@example.com', 'DEV'),
   unmapped: identity(UNMAPPED_ROLE, 'nobody@example.com', 'NOBODY'),
   node: identity(NODE_ROLE, 'i-0123456789abcdef0', 'NODE'),
+  namespaceAdmin: identity(NAMESPACE_ADMIN_ROLE, 'tina@example.com', 'TEAMADMIN'),
+  adminViewer: identity(ADMIN_VIEW_ROLE, 'audrey@example.com', 'AUDITOR'),
+  clusterViewer: identity(CLUSTER_VIEW_ROLE, 'rita@example.com', 'READONLY'),
 };
 
 const ssoArn = (role: string) => `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/us-west-2/${role}`;
@@ -34,6 +40,9 @@ export function accessEntries(): AccessEntryView[] {
     { principalArn: ssoArn(ADMIN_ROLE), kubernetesGroups: [], type: 'STANDARD', policies: [{ policyArn: `${POLICY}AmazonEKSClusterAdminPolicy`, accessScope: { type: 'cluster' } }] },
     { principalArn: ssoArn(VIEWER_ROLE), kubernetesGroups: [], type: 'STANDARD', policies: [{ policyArn: `${POLICY}AmazonEKSViewPolicy`, accessScope: { type: 'namespace', namespaces: ['team-a'] } }] },
     { principalArn: ssoArn(EDITOR_ROLE), username: 'editor:{{SessionName}}', kubernetesGroups: ['editors'], type: 'STANDARD', policies: [{ policyArn: `${POLICY}AmazonEKSEditPolicy`, accessScope: { type: 'namespace', namespaces: ['team-*'] } }] },
+    { principalArn: ssoArn(NAMESPACE_ADMIN_ROLE), kubernetesGroups: [], type: 'STANDARD', policies: [{ policyArn: `${POLICY}AmazonEKSAdminPolicy`, accessScope: { type: 'namespace', namespaces: ['team-a'] } }] },
+    { principalArn: ssoArn(ADMIN_VIEW_ROLE), kubernetesGroups: [], type: 'STANDARD', policies: [{ policyArn: `${POLICY}AmazonEKSAdminViewPolicy`, accessScope: { type: 'cluster' } }] },
+    { principalArn: ssoArn(CLUSTER_VIEW_ROLE), kubernetesGroups: [], type: 'STANDARD', policies: [{ policyArn: `${POLICY}AmazonEKSViewPolicy`, accessScope: { type: 'cluster' } }] },
   ];
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAwsAuth } from '../../../sandbox/kube/aws-auth.js';
-import { canonicalArn, mapCallerToUser, stripRolePath } from '../../../sandbox/kube/identity.js';
+import { canonicalArn, mapCallerToUser, principalOf, stripRolePath } from '../../../sandbox/kube/identity.js';
 import type { MappingSources } from '../../../sandbox/kube/identity.js';
 import type { CallerIdentity } from '../../../sandbox/kube/contract.js';
 import { accessEntries, ACCOUNT, ADMIN_ROLE, AWS_AUTH_MAP_ROLES, DEV_ROLE, MASTERS_ROLE, NODE_ROLE, UNMAPPED_ROLE, VIEWER_ROLE } from './fixture.js';
@@ -43,20 +43,59 @@ describe('aws-auth parsing (dropping what does not parse, as the authenticator d
     expect(parsed.problems).toEqual([]);
   });
 
-  it('drops the entries that do not validate and keeps the rest', () => {
+  it('drops entries without an ARN and keeps the rest', () => {
     const parsed = parseAwsAuth({
       mapRoles: `- rolearn: arn:aws:iam::${ACCOUNT}:role/${NODE_ROLE}
   username: system:node:{{EC2PrivateDNSName}}
   groups: [system:nodes]
 - username: no-arn
   groups: [system:masters]
-- rolearn: arn:aws:iam::${ACCOUNT}:role/bad-groups
-  groups: system:masters
+- rolearn: 42
+  groups: [system:masters]
 - just a string
 `,
     });
     expect(parsed.roles.map((role) => role.rolearn)).toEqual([`arn:aws:iam::${ACCOUNT}:role/${NODE_ROLE}`]);
-    expect(parsed.problems).toEqual(['mapRoles[1]: rolearn is missing', 'mapRoles[2]: groups is not a list of strings', 'mapRoles[3]: entry is not a mapping']);
+    expect(parsed.problems).toEqual(['mapRoles[1]: rolearn is missing', 'mapRoles[2]: rolearn is not a string', 'mapRoles[2]: rolearn is missing', 'mapRoles[3]: entry is not a mapping']);
+  });
+
+  it('keeps an entry whose groups is not a list, with no groups, as encoding/json skips that field', () => {
+    const parsed = parseAwsAuth({
+      mapRoles: `- rolearn: arn:aws:iam::${ACCOUNT}:role/bad-groups
+  username: keeps-{{SessionName}}
+  groups: system:masters
+- rolearn: arn:aws:iam::${ACCOUNT}:role/odd-items
+  username: 7
+  groups: [viewers, 3, ~]
+`,
+    });
+    expect(parsed.roles).toEqual([
+      { rolearn: `arn:aws:iam::${ACCOUNT}:role/bad-groups`, username: 'keeps-{{SessionName}}', groups: [] },
+      { rolearn: `arn:aws:iam::${ACCOUNT}:role/odd-items`, groups: ['viewers', '', ''] },
+    ]);
+    expect(parsed.problems).toEqual(['mapRoles[0]: groups is not a list of strings', 'mapRoles[1]: username is not a string', 'mapRoles[1]: groups has an item that is not a string']);
+    const user = mapCallerToUser(caller('bad-groups', 'sam@example.com'), 'K', { mode: 'CONFIG_MAP', accessEntries: [], awsAuth: () => parsed });
+    expect(user).toMatchObject({ username: 'keeps-sam-example.com', groups: [] });
+  });
+
+  it('reads an entry with a duplicated key, the last value winning, as sigs.k8s.io/yaml does', () => {
+    const parsed = parseAwsAuth({
+      mapRoles: `- rolearn: arn:aws:iam::${ACCOUNT}:role/${DEV_ROLE}
+  username: first
+  groups: [one]
+  username: second
+  groups: [two]
+`,
+      mapUsers: '- userarn: arn:aws:iam::111122223333:user/bob\n  UserArn: arn:aws:iam::111122223333:user/other\n',
+    });
+    expect(parsed.roles).toEqual([{ rolearn: `arn:aws:iam::${ACCOUNT}:role/${DEV_ROLE}`, username: 'second', groups: ['two'] }]);
+    // encoding/json matches keys case-insensitively; in the sorted JSON object `userarn` comes last.
+    expect(parsed.users.map((user) => user.userarn)).toEqual(['arn:aws:iam::111122223333:user/bob']);
+    expect(parsed.problems).toEqual([]);
+  });
+
+  it('keeps account ids as written, leading zeros included', () => {
+    expect(parseAwsAuth({ mapAccounts: '- 012345678901\n- "444455556666"\n' }).accounts).toEqual(['012345678901', '444455556666']);
   });
 
   it('loses every entry of a key whose YAML does not parse, node roles included', () => {
@@ -83,8 +122,30 @@ describe('caller → Kubernetes user', () => {
     expect(user?.username).toBe(`arn:aws:sts::${ACCOUNT}:assumed-role/${ADMIN_ROLE}/alice-example.com`);
     expect(user?.groups).toEqual([]);
     expect(user?.policies[0]?.policyArn).toMatch(/AmazonEKSClusterAdminPolicy$/);
-    expect(user?.uid).toBe(`aws-iam-authenticator:${ACCOUNT}:AROAEXAMPLE:alice@example.com`);
     expect(user?.extra.canonicalArn).toEqual([`arn:aws:iam::${ACCOUNT}:role/${ADMIN_ROLE}`]);
+  });
+
+  it('uses the role id without the session name as uid and principalId, as the authenticator does', () => {
+    const user = mapCallerToUser(caller(ADMIN_ROLE, 'alice@example.com'), 'ASIAKEY', sources('API'));
+    expect(user?.uid).toBe(`aws-iam-authenticator:${ACCOUNT}:AROAEXAMPLE`);
+    expect(user?.extra).toEqual({
+      accessKeyId: ['ASIAKEY'],
+      arn: [`arn:aws:sts::${ACCOUNT}:assumed-role/${ADMIN_ROLE}/alice@example.com`],
+      canonicalArn: [`arn:aws:iam::${ACCOUNT}:role/${ADMIN_ROLE}`],
+      principalId: ['AROAEXAMPLE'],
+      sessionName: ['alice@example.com'],
+    });
+  });
+
+  it('keeps the whole user id of an IAM user, which has no session name', () => {
+    const bob: CallerIdentity = { arn: 'arn:aws:iam::111122223333:user/bob', account: ACCOUNT, userId: 'AIDAEXAMPLEBOB' };
+    const user = mapCallerToUser(bob, 'AKIAKEY', {
+      mode: 'CONFIG_MAP',
+      accessEntries: [],
+      awsAuth: () => parseAwsAuth({ mapUsers: '- userarn: arn:aws:iam::111122223333:user/bob\n  username: bob-{{SessionName}}\n' }),
+    });
+    expect(user).toMatchObject({ username: 'bob-', uid: `aws-iam-authenticator:${ACCOUNT}:AIDAEXAMPLEBOB`, extra: { principalId: ['AIDAEXAMPLEBOB'], sessionName: [''] } });
+    expect(principalOf({ arn: `arn:aws:sts::${ACCOUNT}:federated-user/carol`, account: ACCOUNT, userId: `${ACCOUNT}:carol` })).toEqual({ principalId: `${ACCOUNT}:carol`, sessionName: '' });
   });
 
   it('matches access entries case-insensitively on the path-less ARN', () => {

@@ -88,7 +88,8 @@ async function awsToken(profile: Profile, clusterName: string, region: string): 
   return JSON.parse(result.stdout).status.token as string;
 }
 
-describe.skipIf(!KUBECTL || !AWS_CLI)('real clients against the sandbox clusters', () => {
+// Every test runs `aws` (as the exec plugin or for a token); all but the client-node one run kubectl.
+describe.skipIf(!AWS_CLI)('real clients against the sandbox clusters', () => {
   beforeAll(async () => {
     sandbox = await startSandbox(demoYaml);
     home = await mkdtemp(path.join(os.tmpdir(), 'eks-sso-kube-interop-'));
@@ -128,7 +129,7 @@ describe.skipIf(!KUBECTL || !AWS_CLI)('real clients against the sandbox clusters
     if (home) await rm(home, { recursive: true, force: true });
   });
 
-  it('kubectl get nodes lists the nodes for a cluster-admin role', async () => {
+  it.skipIf(!KUBECTL)('kubectl get nodes lists the nodes for a cluster-admin role', async () => {
     const result = await kubectl('admin-dev@dev-shared', ['get', 'nodes']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -140,18 +141,18 @@ describe.skipIf(!KUBECTL || !AWS_CLI)('real clients against the sandbox clusters
     ]);
   }, TEST_TIMEOUT_MS);
 
-  it('kubectl answers "Unauthorized" for a role the cluster does not map', async () => {
+  it.skipIf(!KUBECTL)('kubectl answers "Unauthorized" for a role the cluster does not map', async () => {
     const server = await sandbox.clusterServer('sandbox-unknown');
     const before = server?.stats().statuses['401'] ?? 0;
     const result = await kubectl('admin-shared@sandbox-unknown', ['get', 'nodes']);
     expect(result.code).not.toBe(0);
-    // With an exec plugin, kubectl 1.32 words a 401 Status as below (as users report against
-    // EKS); with a static token it prints "(Unauthorized)". Either way the server said 401.
-    expect(result.stderr).toMatch(/error: You must be logged in to the server \((Unauthorized|the server has asked for the client to provide credentials)\)/);
+    // With an exec plugin, client-go turns the 401 into "the server has asked for the client to
+    // provide credentials" (as users report against EKS); a static token gives "(Unauthorized)".
+    expect(result.stderr).toContain('error: You must be logged in to the server (the server has asked for the client to provide credentials)');
     expect(server?.stats().statuses['401'] ?? 0).toBeGreaterThan(before);
   }, TEST_TIMEOUT_MS);
 
-  it('kubectl answers "Forbidden" for a namespace-only role, whose namespace still works', async () => {
+  it.skipIf(!KUBECTL)('kubectl answers "Forbidden" for a namespace-only role, whose namespace still works', async () => {
     const [nodes, pods] = await Promise.all([kubectl('developer-dev@dev-shared', ['get', 'nodes']), kubectl('developer-dev@dev-shared', ['get', 'pods', '-n', 'team-a'])]);
     expect(nodes.code).not.toBe(0);
     expect(nodes.stderr).toMatch(/Error from server \(Forbidden\): nodes is forbidden: User "arn:aws:sts::222222222222:assumed-role\/AWSReservedSSO_Developer_[0-9a-f]{16}\/demo-example.com" cannot list resource "nodes" in API group "" at the cluster scope/);
@@ -170,7 +171,7 @@ describe.skipIf(!KUBECTL || !AWS_CLI)('real clients against the sandbox clusters
     expect(nodes.items[0]?.status?.nodeInfo?.kubeletVersion).toMatch(/^v1\.33\./);
   }, TEST_TIMEOUT_MS);
 
-  it('refuses a token with an altered signature, one minted for another cluster and one older than 15 minutes', async () => {
+  it.skipIf(!KUBECTL)('refuses a token with an altered signature, one minted for another cluster and one older than 15 minutes', async () => {
     const good = await awsToken('admin-dev', 'dev-shared', 'eu-west-1');
     const url = Buffer.from(good.slice('k8s-aws-v1.'.length), 'base64url').toString();
     const altered = 'k8s-aws-v1.' + Buffer.from(url.replace(/X-Amz-Signature=([0-9a-f])/, (_match, first: string) => `X-Amz-Signature=${first === 'a' ? 'b' : 'a'}`)).toString('base64url');
@@ -199,7 +200,7 @@ describe.skipIf(!KUBECTL || !AWS_CLI)('real clients against the sandbox clusters
     }
   }, TEST_TIMEOUT_MS);
 
-  it('kubectl sees a hanging, a refusing and a wrong-CA endpoint for what they are', async () => {
+  it.skipIf(!KUBECTL)('kubectl sees a hanging, a refusing and a wrong-CA endpoint for what they are', async () => {
     const token = await awsToken('admin-dev', 'dev-shared', 'eu-west-1');
     const file = await writeKubeconfig(path.join(home, 'kubeconfig-network'), kubeconfigFor([], [{ name: 'static', token, cluster: devShared }]));
     const attempt = () => kubectl('static', ['get', 'nodes', '--request-timeout=2s'], file);

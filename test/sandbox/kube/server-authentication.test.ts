@@ -92,7 +92,7 @@ describe('EKS bearer tokens', () => {
     expect((await kubeRequest(cluster.server, '/livez', { token: 'k8s-aws-v1.garbage' })).status).toBe(401);
   });
 
-  it('asks STS once per token and then serves from the cache until the token expires', async () => {
+  it('asks STS once per token and then serves from the cache, but never past the token expiry', async () => {
     const token = await mintToken(people.admin, 'demo', { signedAt: new Date(Date.now() - 60_000) });
     const before = cluster.plane.stsCalls;
     await Promise.all(Array.from({ length: 5 }, () => kubeRequest(cluster.server, '/api/v1/nodes', { token })));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_ROLE, people } from './fixture.js';
+import { ADMIN_ROLE, NAMESPACE_ADMIN_ROLE, people } from './fixture.js';
 import { kubeRequest } from './kube-request.js';
 import { startTestCluster } from './start-test-cluster.js';
 import type { TestCluster } from './start-test-cluster.js';
@@ -62,6 +62,69 @@ describe('EKS access policies', () => {
   });
 });
 
+describe('EKS access policies: admin, admin-view and cluster-scoped view', () => {
+  const RBAC = '/apis/rbac.authorization.k8s.io/v1';
+
+  it('AmazonEKSAdminPolicy on team-a manages roles and rolebindings there, and nothing cluster-wide', async () => {
+    const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'team-empty' }, rules: [] };
+    const binding = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'team-empty' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'team-empty' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'team-a-people' }],
+    };
+    expect(await status('namespaceAdmin', `${RBAC}/namespaces/team-a/roles`, { method: 'POST', body: role })).toBe(201);
+    expect(await status('namespaceAdmin', `${RBAC}/namespaces/team-a/rolebindings`, { method: 'POST', body: binding })).toBe(201);
+    expect(await status('namespaceAdmin', `${RBAC}/namespaces/team-a/rolebindings`)).toBe(200);
+    expect(await status('namespaceAdmin', `${RBAC}/namespaces/team-a/rolebindings/team-empty`, { method: 'DELETE' })).toBe(200);
+    expect(await status('namespaceAdmin', `${RBAC}/namespaces/team-a/roles/team-empty`, { method: 'DELETE' })).toBe(200);
+    expect(await status('namespaceAdmin', '/api/v1/namespaces/team-a/configmaps', { method: 'POST', body: { metadata: { name: 'admin-made' } } })).toBe(201);
+    expect(await status('namespaceAdmin', `${RBAC}/namespaces/team-b/roles`, { method: 'POST', body: role })).toBe(403);
+    const nodes = await kubeRequest(cluster.server, '/api/v1/nodes', { token: tokens.namespaceAdmin });
+    expect(nodes.status).toBe(403);
+    expect(nodes.body.message).toBe(
+      `nodes is forbidden: User "arn:aws:sts::111122223333:assumed-role/${NAMESPACE_ADMIN_ROLE}/tina-example.com" cannot list resource "nodes" in API group "" at the cluster scope`,
+    );
+    const clusterRole = await kubeRequest(cluster.server, `${RBAC}/clusterroles`, {
+      token: tokens.namespaceAdmin,
+      method: 'POST',
+      body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'nope' }, rules: [] },
+    });
+    expect(clusterRole.status).toBe(403);
+    expect(clusterRole.body.message).toMatch(/cannot create resource "clusterroles" in API group "rbac.authorization.k8s.io" at the cluster scope$/);
+    expect(await ssar('namespaceAdmin', { verb: 'get', resource: 'secrets', namespace: 'team-a' })).toBe(true);
+    expect(await ssar('namespaceAdmin', { verb: 'delete', resource: 'namespaces', name: 'team-a' })).toBe(false);
+  });
+
+  it('AmazonEKSAdminViewPolicy on the cluster reads everything, secrets and nodes included, and changes nothing', async () => {
+    expect(await status('adminViewer', '/api/v1/nodes')).toBe(200);
+    expect(await status('adminViewer', '/api/v1/nodes/ip-10-0-1-10.us-west-2.compute.internal')).toBe(200);
+    expect(await status('adminViewer', '/api/v1/pods')).toBe(200);
+    expect(await status('adminViewer', '/api/v1/namespaces/team-b/pods/api-6b7c8d9e0-klmno')).toBe(200);
+    expect(await status('adminViewer', '/api/v1/namespaces/kube-system/configmaps/aws-auth')).toBe(200);
+    expect(await status('adminViewer', `${RBAC}/clusterroles`)).toBe(200);
+    expect(await ssar('adminViewer', { verb: 'list', resource: 'secrets', namespace: 'kube-system' })).toBe(true);
+    expect(await ssar('adminViewer', { verb: 'watch', resource: 'deployments', group: 'apps', namespace: 'team-b' })).toBe(true);
+    expect(await status('adminViewer', '/api/v1/namespaces/team-a/configmaps', { method: 'POST', body: { metadata: { name: 'x' } } })).toBe(403);
+    expect(await status('adminViewer', '/api/v1/namespaces/team-a/pods/web-7d9f8c6b5-abcde', { method: 'DELETE' })).toBe(403);
+    expect(await status('adminViewer', '/api/v1/nodes/ip-10-0-1-10.us-west-2.compute.internal', { method: 'DELETE' })).toBe(403);
+    expect(await status('adminViewer', `${RBAC}/clusterroles`, { method: 'POST', body: { metadata: { name: 'x' }, rules: [] } })).toBe(403);
+    expect(await ssar('adminViewer', { verb: 'update', resource: 'configmaps', namespace: 'team-a' })).toBe(false);
+  });
+
+  it('AmazonEKSViewPolicy on the cluster reads workloads in every namespace, but not nodes or secrets', async () => {
+    expect(await status('clusterViewer', '/api/v1/pods')).toBe(200);
+    expect(await status('clusterViewer', '/api/v1/namespaces/team-b/pods')).toBe(200);
+    expect(await status('clusterViewer', '/api/v1/namespaces')).toBe(200);
+    const nodes = await kubeRequest(cluster.server, '/api/v1/nodes', { token: tokens.clusterViewer });
+    expect(nodes.status).toBe(403);
+    expect(nodes.body.message).toMatch(/^nodes is forbidden: User ".*\/rita-example.com" cannot list resource "nodes" in API group "" at the cluster scope$/);
+    expect(await ssar('clusterViewer', { verb: 'get', resource: 'secrets', namespace: 'team-a' })).toBe(false);
+    expect(await status('clusterViewer', '/api/v1/namespaces/team-b/configmaps', { method: 'POST', body: { metadata: { name: 'x' } } })).toBe(403);
+  });
+});
+
 describe('stored RBAC', () => {
   it('system:masters from aws-auth can do anything', async () => {
     expect(await status('masters', '/api/v1/nodes')).toBe(200);
@@ -116,7 +179,7 @@ describe('review endpoints', () => {
       status: {
         userInfo: {
           username: `arn:aws:sts::111122223333:assumed-role/${ADMIN_ROLE}/alice-example.com`,
-          uid: expect.stringMatching(/^aws-iam-authenticator:111122223333:/),
+          uid: expect.stringMatching(/^aws-iam-authenticator:111122223333:AROA[A-Z0-9]+$/),
           groups: ['system:authenticated'],
           extra: { canonicalArn: [`arn:aws:iam::111122223333:role/${ADMIN_ROLE}`], sessionName: ['alice@example.com'] },
         },

@@ -64,9 +64,18 @@ describe('EKS token pre-STS checks (aws-iam-authenticator Verify)', () => {
     ['another action', tokenFor(`https://sts.us-west-2.amazonaws.com/?${GOOD_QUERY.replace('GetCallerIdentity', 'AssumeRole')}`), /action/],
     ['x-k8s-aws-id not signed', tokenFor(`https://sts.us-west-2.amazonaws.com/?${GOOD_QUERY.replace('host%3Bx-k8s-aws-id', 'host')}`), /x-k8s-aws-id/],
     ['X-Amz-Expires above 60', tokenFor(`https://sts.us-west-2.amazonaws.com/?${GOOD_QUERY.replace('X-Amz-Expires=60', 'X-Amz-Expires=9999999')}`), /X-Amz-Expires/],
+    ['X-Amz-Expires=61, one past what clients send', tokenFor(`https://sts.us-west-2.amazonaws.com/?${GOOD_QUERY.replace('X-Amz-Expires=60', 'X-Amz-Expires=61')}`), /X-Amz-Expires/],
+    // The authenticator's strconv.Atoi("") fails, so a missing X-Amz-Expires is refused too.
+    ['a missing X-Amz-Expires', tokenFor(`https://sts.us-west-2.amazonaws.com/?${GOOD_QUERY.replace('&X-Amz-Expires=60', '')}`), /X-Amz-Expires/],
+    ['a negative X-Amz-Expires', tokenFor(`https://sts.us-west-2.amazonaws.com/?${GOOD_QUERY.replace('X-Amz-Expires=60', 'X-Amz-Expires=-1')}`), /X-Amz-Expires/],
     ['a missing X-Amz-Date', tokenFor(`https://sts.us-west-2.amazonaws.com/?${GOOD_QUERY.replace('&X-Amz-Date=20230428T000000Z', '')}`), /X-Amz-Date/],
   ])('refuses %s', (_case, token, message) => {
     expect(rejects(token)).toMatch(message);
+  });
+
+  it.each(['0', '60'])('accepts X-Amz-Expires=%s', (expires) => {
+    const token = tokenFor(`https://sts.us-west-2.amazonaws.com/?${GOOD_QUERY.replace('X-Amz-Expires=60', `X-Amz-Expires=${expires}`)}`);
+    expect(parsePresignedToken(token, context()).accessKeyId).toBe('ASIAR2TG44V6AS3ZZE7C');
   });
 
   it('accepts http only for the sandbox STS host', async () => {
