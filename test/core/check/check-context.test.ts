@@ -1,9 +1,14 @@
 // Checks against the demo sandbox: real HTTPS API servers with EKS token authentication,
 // access entries, aws-auth and RBAC, and endpoints that hang, refuse or show the wrong CA.
+import { cp } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkContext, checkContexts } from '../../../main/core/check/check-context.js';
 import { demoYaml } from '../../sandbox/helpers/demo.js';
 import { signedInOrg, type SignedInOrg } from './sandbox-org.js';
+import { sandboxContext } from '../sso/sandbox-context.js';
+import { createSso } from '../../../main/core/sso/index.js';
+import { closedPort } from './closed-port.js';
 import { KUBECTL, kubectl } from './kubectl.js';
 
 let org: SignedInOrg;
@@ -113,6 +118,41 @@ describe('checkContext against the sandbox', () => {
     const pods = await kubectl(org.test.context, org.sso, developer, folder, ['get', 'pods', '-n', 'team-a', '-o', 'name']);
     expect(pods.code).toBe(0);
     expect(pods.stdout).toContain('pod/web-');
+  });
+
+  it('a portal that fails or cannot be reached is unreachable with the reason, not unauthorized', async () => {
+    const target = spec('platform-prod', ADMIN, 'prod-api');
+    // The same signed-in session (its ~/.aws copied) with no role credentials cached, so every
+    // check asks the portal; `extraEnv` can point the portal somewhere else.
+    async function sameSession(extraEnv: Record<string, string> = {}) {
+      const copy = await sandboxContext(org.sandbox.env, { extraEnv });
+      await cp(path.join(org.test.home, '.aws'), path.join(copy.home, '.aws'), { recursive: true });
+      return { copy, sso: createSso(copy.context) };
+    }
+    const failing = await sameSession();
+    try {
+      org.sandbox.admin.setFault('GetRoleCredentials', { errorRate: 1 });
+      const result = await checkContext(failing.copy.context, failing.sso, target);
+      org.sandbox.admin.setFault('GetRoleCredentials', null);
+      expect(result.status).toBe('unreachable');
+      expect(result.summary).toContain('the AWS access portal had an internal error');
+      expect(result.detail).toContain('GetRoleCredentials failed');
+      // A real refusal from the portal stays unauthorized.
+      const notAssigned = await checkContext(failing.copy.context, failing.sso, { ...target, roleName: 'NoSuchRole' });
+      expect(notAssigned.status).toBe('unauthorized');
+      expect(notAssigned.summary).toContain('refused credentials for role NoSuchRole');
+    } finally {
+      org.sandbox.admin.setFault('GetRoleCredentials', null);
+      await failing.copy.cleanup();
+    }
+    const offline = await sameSession({ AWS_ENDPOINT_URL_SSO: `http://127.0.0.1:${await closedPort()}` });
+    try {
+      const refused = await checkContext(offline.copy.context, offline.sso, target);
+      expect(refused.status).toBe('unreachable');
+      expect(refused.summary).toMatch(/cannot reach the AWS access portal \(ECONNREFUSED\)/);
+    } finally {
+      await offline.copy.cleanup();
+    }
   });
 
   it('signed-out once the SSO session is gone (last: it signs out)', async () => {
