@@ -56,7 +56,7 @@ async function withBridge(page: Page, snapshot: StateSnapshot): Promise<void> {
       calls.push([name, input]);
       return name === 'useContext' ? { currentContext: (input as { contextName: string }).contextName } : {};
     };
-    const names = ['signIn', 'cancelSignIn', 'reopenBrowser', 'signOut', 'refresh', 'useContext', 'toggleFavourite', 'planGrant', 'applyGrant', 'revokeGrant', 'recheck', 'getSettings', 'saveSettings', 'exportProfiles'];
+    const names = ['signIn', 'cancelSignIn', 'reopenBrowser', 'signOut', 'refresh', 'useContext', 'toggleFavourite', 'planGrant', 'applyGrant', 'revokeGrant', 'enableAccessEntries', 'recheck', 'getSettings', 'saveSettings', 'exportProfiles'];
     Object.assign(globalThis, {
       calls,
       eksSso: Object.freeze({

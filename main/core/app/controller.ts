@@ -238,6 +238,7 @@ export class AppController {
         steps: plan.steps,
         warnings: plan.warnings,
         noop: plan.noop,
+        offerModeChange: plan.offerModeChange,
       };
       this.plans.set(planId, { contextName, plan, view });
       return view;
@@ -252,6 +253,24 @@ export class AppController {
     revokeGrant: async ({ contextName }) => {
       const entry = this.requireContext(contextName);
       return this.runGrant(randomUUID(), contextName, 'revoke', (onProgress) => this.ports.revokeGrant(entry.planned, onProgress));
+    },
+    enableAccessEntries: async ({ contextName }) => {
+      const entry = this.requireContext(contextName);
+      const { cluster, accountId, session } = entry.planned;
+      const sameCluster = [...this.contexts.values()]
+        .map((one) => one.planned)
+        .filter((one) => one.session === session && one.accountId === accountId && one.cluster.region === cluster.region && one.cluster.name === cluster.name);
+      // Plans made for the old mode would now do the wrong thing.
+      for (const [planId, stored] of this.plans) if (sameCluster.some((one) => one.contextName === stored.contextName)) this.plans.delete(planId);
+      return this.runGrant(randomUUID(), contextName, 'enable-access-entries', async (onProgress) => {
+        const outcome = await this.ports.enableAccessEntries(entry.planned, sameCluster, onProgress);
+        for (const updated of outcome.contexts) {
+          const current = this.contexts.get(updated.contextName);
+          if (current) current.planned = updated;
+        }
+        this.emitter.changed();
+        return { summary: outcome.summary, undoable: false };
+      });
     },
     recheck: async ({ contextNames }) => {
       await this.recheck(contextNames);

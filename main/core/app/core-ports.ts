@@ -206,6 +206,22 @@ export function createCorePorts(context: CoreContext, options: CorePortsOptions 
     applyGrant: (planned, grant, onProgress) => grants.apply(specOf(planned), grant, onProgress),
     revokeGrant: (planned, onProgress) => grants.revoke(specOf(planned), onProgress),
 
+    async enableAccessEntries(planned, sameCluster, onProgress) {
+      const outcome = await grants.enableAccessEntries(specOf(planned), onProgress);
+      const mode = outcome.authenticationMode;
+      // Later plans and discoveries must see the new mode (planGrant picks its method from it).
+      const listed = clustersBySession.get(planned.session);
+      if (listed) {
+        const same = (cluster: CoreCluster) => cluster.accountId === planned.accountId && cluster.region === planned.cluster.region && cluster.name === planned.cluster.name;
+        clustersBySession.set(planned.session, listed.map((cluster) => (same(cluster) ? { ...cluster, authenticationMode: mode } : cluster)));
+      }
+      const contexts = sameCluster.map((one) => {
+        const spec = specOf(one);
+        return { ...one, cluster: { ...one.cluster, authenticationMode: mode }, spec: { ...spec, cluster: { ...spec.cluster, authenticationMode: mode } } };
+      });
+      return { summary: outcome.summary, changed: outcome.changed, contexts };
+    },
+
     async exportProfiles(settings) {
       validateProfileTemplate(settings.profileTemplate);
       const profiles: SsoProfile[] = [];
