@@ -18,6 +18,7 @@ import { startDeadline, type Deadline } from './timeout.js';
 import { namespacesFromAccessPolicies, usableNamespaces } from './namespaces.js';
 import { createSemaphore, runPool } from './pool.js';
 import { credentialsFailure, type CheckVerdict } from './credentials-failure.js';
+import { countNodes } from './node-count.js';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 5000;
 
@@ -189,14 +190,14 @@ async function authenticatedChecks(
       .getCode()
       .catch(() => undefined);
     serverVersion = version?.gitVersion;
-    const ready = nodes.items.filter((node) => node.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True')).length;
-    const total = nodes.items.length + (nodes.metadata?.remainingItemCount ?? 0);
+    const count = countNodes(nodes);
     return {
       status: 'ok',
-      summary: `${total} node${total === 1 ? '' : 's'}, ${ready} Ready${serverVersion ? ` · ${serverVersion}` : ''}`,
+      summary: `${count.summary}${serverVersion ? ` · ${serverVersion}` : ''}`,
       detail: `${livez}; signed in as ${username ?? 'unknown'}${groups?.length ? ` (groups ${groups.join(', ')})` : ''}; GET /api/v1/nodes → 200`,
-      nodes: total,
-      readyNodes: ready,
+      ...(count.nodes !== undefined ? { nodes: count.nodes } : {}),
+      readyNodes: count.readyNodes,
+      ...(count.readyOfFirst !== undefined ? { readyOfFirst: count.readyOfFirst } : {}),
       ...(serverVersion ? { serverVersion } : {}),
       ...who,
     };
