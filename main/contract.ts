@@ -162,7 +162,24 @@ export const checkStatusSchema = z.enum([
   'error',
 ]);
 
-export const contextCheckSchema = z.object({
+/** What a check found besides its verdict, where known: for the row's tooltip. No secrets. */
+export const checkFactsSchema = z.object({
+  /** Wall time of the whole check. */
+  latencyMs: z.number().int().nonnegative().optional(),
+  /** Nodes in the cluster (absent when more than one page and the server gave no count). */
+  nodes: z.number().int().nonnegative().optional(),
+  /** Ready nodes among those listed. */
+  readyNodes: z.number().int().nonnegative().optional(),
+  /** Present when readyNodes covers only the first page of the node list: that page's size. */
+  readyOfFirst: z.number().int().nonnegative().optional(),
+  serverVersion: z.string().optional(),
+  /** Namespaces this context can list pods in (forbidden results), where known. */
+  namespaces: z.array(z.string()).optional(),
+  /** The endpoint has no public access: reachable only from inside the VPC (or over VPN). */
+  privateOnly: z.boolean().optional(),
+});
+
+export const contextCheckSchema = checkFactsSchema.extend({
   status: checkStatusSchema,
   /** One line for the badge's tooltip. */
   summary: z.string(),
@@ -383,6 +400,7 @@ export type DiscoveryFailure = z.infer<typeof discoveryFailureSchema>;
 export type DiscoveryView = z.infer<typeof discoveryViewSchema>;
 export type CheckStatus = z.infer<typeof checkStatusSchema>;
 export type ContextCheck = z.infer<typeof contextCheckSchema>;
+export type CheckFacts = z.infer<typeof checkFactsSchema>;
 export type ClusterView = z.infer<typeof clusterViewSchema>;
 export type ContextView = z.infer<typeof contextViewSchema>;
 export type KubeconfigChange = z.infer<typeof kubeconfigChangeSchema>;

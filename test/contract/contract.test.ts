@@ -63,6 +63,16 @@ describe('state snapshot schema', () => {
     expect(result.error?.issues[0]?.path).toEqual(['contexts', 0, 'check', 'detail']);
   });
 
+  it('carries what a check found, and nothing undeclared next to it', () => {
+    const state = snapshot();
+    const facts = { latencyMs: 42, nodes: 1200, readyNodes: 480, readyOfFirst: 500, serverVersion: 'v1.31.2', namespaces: ['team-a'], privateOnly: false };
+    Object.assign(state.contexts[0]!.check, facts, { token: 'opaque', username: 'arn:aws:sts::111111111111:assumed-role/Admin/me' });
+    const check = stateSnapshotSchema.parse(state).contexts[0]!.check;
+    expect(check).toEqual({ ...snapshot().contexts[0]!.check, ...facts });
+    Object.assign(state.contexts[0]!.check, { nodes: -1 });
+    expect(stateSnapshotSchema.safeParse(state).success).toBe(false);
+  });
+
   it('refuses a snapshot missing a field or with a wrong status', () => {
     const state = snapshot() as Partial<StateSnapshot>;
     delete state.settings;

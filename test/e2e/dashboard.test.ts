@@ -176,6 +176,13 @@ describe.runIf(chromiumPath)('the dashboard in Chromium against the sandbox', { 
       const grantButton = row(contextName).getByRole('button', { name: /Grant admin/ });
       expect(await grantButton.count()).toBe(status === 'unauthorized' || status === 'forbidden' ? 1 : 0);
     }
+    // The tooltip also says what the check found.
+    const ok = await contextNamed('platform-prod', 'AdministratorAccess', 'prod-api');
+    await page.getByTestId('search').fill('prod-api');
+    const okTitle = await row(ok.contextName).getByTestId('status-badge').getAttribute('title');
+    expect(okTitle).toContain('Nodes: 3 nodes, 3 Ready');
+    expect(okTitle).toMatch(/Kubernetes v1\.31\.\d+/);
+    expect(okTitle).toMatch(/Checked in \d+ ms/);
     await page.getByTestId('search').fill('');
     // Filters: state "unauthorized" leaves only unauthorized rows.
     await page.getByLabel('Filter by state').selectOption('unauthorized');

@@ -456,7 +456,10 @@ export class AppController {
 
   private recordCheck(outcome: CheckOutcome): void {
     const entry = this.contexts.get(outcome.contextName);
-    if (entry) entry.check = { status: outcome.status, summary: outcome.summary, detail: outcome.detail, checkedAt: outcome.checkedAt };
+    if (entry) {
+      const { contextName: _name, ...check } = outcome;
+      entry.check = check;
+    }
     const progress = this.discoveryChecks;
     if (progress?.names.has(outcome.contextName)) this.setProgress('checks', ++progress.done, progress.names.size);
     else this.emitter.changed();

@@ -81,7 +81,18 @@ export interface PlannedContext {
 
 export type CheckStatus = 'ok' | 'unauthorized' | 'forbidden' | 'unreachable' | 'tls' | 'not-active' | 'signed-out' | 'error';
 
-export interface CheckOutcome {
+/** What a check found besides its verdict, where known (see the contract's checkFactsSchema). */
+export interface CheckFacts {
+  latencyMs?: number;
+  nodes?: number;
+  readyNodes?: number;
+  readyOfFirst?: number;
+  serverVersion?: string;
+  namespaces?: string[];
+  privateOnly?: boolean;
+}
+
+export interface CheckOutcome extends CheckFacts {
   contextName: string;
   status: CheckStatus;
   summary: string;

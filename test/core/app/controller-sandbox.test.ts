@@ -27,6 +27,14 @@ function row(account: string, role: string, cluster: string) {
   return found;
 }
 
+describe('check results in the snapshot', () => {
+  it('carry what the check found: nodes, version and latency, usable namespaces, a private endpoint', () => {
+    expect(row('platform-prod', 'AdministratorAccess', 'prod-api').check).toMatchObject({ status: 'ok', nodes: 3, readyNodes: 3, serverVersion: expect.stringMatching(/^v1\.31\./), latencyMs: expect.any(Number) });
+    expect(row('team-a-dev', 'Developer', 'dev-shared').check).toMatchObject({ status: 'forbidden', namespaces: ['team-a'] });
+    expect(row('shared-sandbox', 'AdministratorAccess', 'dev-hang').check).toMatchObject({ status: 'unreachable', privateOnly: true });
+  });
+});
+
 describe('AppController.enableAccessEntries against the sandbox', () => {
   it('offers the switch in the plan, refuses it unconfirmed, and when confirmed the cluster is API_AND_CONFIG_MAP', async () => {
     const readOnly = row('platform-prod', 'ReadOnly', 'prod-legacy');

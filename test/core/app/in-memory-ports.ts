@@ -109,7 +109,7 @@ export function inMemoryOrg(now: () => number): InMemoryOrg {
           context.cluster.status !== 'ACTIVE'
             ? { contextName: context.contextName, status: 'not-active', summary: `cluster is ${context.cluster.status}`, detail: null, checkedAt: now() }
             : context.roleName === 'Admin' || granted.has(context.contextName)
-              ? { contextName: context.contextName, status: 'ok', summary: '3 nodes, 3 Ready', detail: 'v1.31', checkedAt: now() }
+              ? { contextName: context.contextName, status: 'ok', summary: '3 nodes, 3 Ready', detail: 'v1.31', checkedAt: now(), nodes: 3, readyNodes: 3, serverVersion: 'v1.31.2', latencyMs: 12 }
               : { contextName: context.contextName, status: 'unauthorized', summary: 'no access entry for this role', detail: 'HTTP 401', checkedAt: now() };
         onResult(outcome);
       }
