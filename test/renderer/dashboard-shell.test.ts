@@ -109,6 +109,18 @@ describe.runIf(chromiumPath)('dashboard in Chromium', { timeout: 60_000 }, () =>
     await page.close();
   });
 
+  it('asks for a re-check when the page comes back online (network changes reach `eks-sso ui` this way)', async () => {
+    const { page, problems } = await open(state(3));
+    await page.getByTestId('context-row').first().waitFor();
+    const rechecks = () => page.evaluate(() => (globalThis as unknown as { calls: Array<[string, unknown]> }).calls.filter(([name]) => name === 'recheck'));
+    expect(await rechecks()).toEqual([]);
+    await page.context().setOffline(true);
+    await page.context().setOffline(false);
+    await expect.poll(rechecks).toEqual([['recheck', {}]]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('renders 3,000 contexts as a virtualised table: few rows in the DOM, favourites first, filters narrow it', async () => {
     const { page, problems } = await open(state(3000));
     await page.getByTestId('context-row').first().waitFor();
