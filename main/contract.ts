@@ -162,7 +162,24 @@ export const checkStatusSchema = z.enum([
   'error',
 ]);
 
-export const contextCheckSchema = z.object({
+/** What a check found besides its verdict, where known: for the row's tooltip. No secrets. */
+export const checkFactsSchema = z.object({
+  /** Wall time of the whole check. */
+  latencyMs: z.number().int().nonnegative().optional(),
+  /** Nodes in the cluster (absent when more than one page and the server gave no count). */
+  nodes: z.number().int().nonnegative().optional(),
+  /** Ready nodes among those listed. */
+  readyNodes: z.number().int().nonnegative().optional(),
+  /** Present when readyNodes covers only the first page of the node list: that page's size. */
+  readyOfFirst: z.number().int().nonnegative().optional(),
+  serverVersion: z.string().optional(),
+  /** Namespaces this context can list pods in (forbidden results), where known. */
+  namespaces: z.array(z.string()).optional(),
+  /** The endpoint has no public access: reachable only from inside the VPC (or over VPN). */
+  privateOnly: z.boolean().optional(),
+});
+
+export const contextCheckSchema = checkFactsSchema.extend({
   status: checkStatusSchema,
   /** One line for the badge's tooltip. */
   summary: z.string(),
@@ -224,12 +241,18 @@ export const grantPlanViewSchema = z.object({
   warnings: z.array(z.string()),
   /** Nothing to do: the grant is already in place. */
   noop: z.boolean(),
+  /**
+   * A CONFIG_MAP cluster that could use access entries: the switch the person may choose
+   * (enableAccessEntries), never made silently, with the warning that it cannot be undone.
+   */
+  offerModeChange: z.object({ from: z.string(), to: z.literal('API_AND_CONFIG_MAP'), warning: z.string() }).nullable(),
 });
 
 export const grantActivitySchema = z.object({
   planId: z.string(),
   contextName: contextNameSchema,
-  kind: z.enum(['apply', 'revoke']),
+  /** 'enable-access-entries': the switch of a CONFIG_MAP cluster to API_AND_CONFIG_MAP. */
+  kind: z.enum(['apply', 'revoke', 'enable-access-entries']),
   phase: z.enum(['applying', 'verifying', 'done', 'failed']),
   /** Progress lines as they happen. */
   progress: z.array(z.string()),
@@ -336,6 +359,15 @@ export const operations = {
   /** Resolves when the grant is applied and re-checked; progress shows in the snapshot. */
   applyGrant: { input: z.strictObject({ planId: z.string().min(1).max(128) }), output: grantActivitySchema },
   revokeGrant: { input: z.strictObject({ contextName: contextNameSchema }), output: grantActivitySchema },
+  /**
+   * Switches the context's CONFIG_MAP cluster to API_AND_CONFIG_MAP so grants can use access
+   * entries. It cannot be undone, so the input must say the person confirmed exactly that.
+   * Resolves once the cluster is ACTIVE again and the context re-checked.
+   */
+  enableAccessEntries: {
+    input: z.strictObject({ contextName: contextNameSchema, confirmIrreversible: z.literal(true) }),
+    output: grantActivitySchema,
+  },
   recheck: { input: z.strictObject({ contextNames: z.array(contextNameSchema).max(10_000).optional() }), output: ok },
   getSettings: { input: none, output: settingsSchema },
   saveSettings: { input: z.strictObject({ settings: settingsSchema }), output: settingsSchema },
@@ -368,6 +400,7 @@ export type DiscoveryFailure = z.infer<typeof discoveryFailureSchema>;
 export type DiscoveryView = z.infer<typeof discoveryViewSchema>;
 export type CheckStatus = z.infer<typeof checkStatusSchema>;
 export type ContextCheck = z.infer<typeof contextCheckSchema>;
+export type CheckFacts = z.infer<typeof checkFactsSchema>;
 export type ClusterView = z.infer<typeof clusterViewSchema>;
 export type ContextView = z.infer<typeof contextViewSchema>;
 export type KubeconfigChange = z.infer<typeof kubeconfigChangeSchema>;

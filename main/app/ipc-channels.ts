@@ -15,6 +15,7 @@ export const OPERATION_NAMES = [
   'planGrant',
   'applyGrant',
   'revokeGrant',
+  'enableAccessEntries',
   'recheck',
   'getSettings',
   'saveSettings',

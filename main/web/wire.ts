@@ -3,7 +3,7 @@
 // values, about a third fewer bytes, and arrays parse faster than objects. The snapshot is
 // validated against the contract before it is encoded (server) and rebuilt to the contract's
 // shape after it is decoded (page). Pure TypeScript: the renderer bundles it too.
-import type { ContextView, StateSnapshot } from '../contract.js';
+import type { CheckFacts, ContextView, StateSnapshot } from '../contract.js';
 
 type ContextRow = [
   contextName: string,
@@ -23,11 +23,18 @@ type ContextRow = [
   inKubeconfig: boolean,
   isCurrent: boolean,
   isFavourite: boolean,
+  /** What the check found besides its verdict (nodes, version, latency…); null when nothing. */
+  checkFacts: CheckFacts | null,
 ];
 
 export interface WireSnapshot extends Omit<StateSnapshot, 'contexts'> {
   /** One row per context, in the order of ContextRow. */
   contextRows: ContextRow[];
+}
+
+function factsOf(check: ContextView['check']): CheckFacts | null {
+  const { status: _status, summary: _summary, detail: _detail, checkedAt: _checkedAt, ...facts } = check;
+  return Object.keys(facts).length > 0 ? facts : null;
 }
 
 function toRow(context: ContextView): ContextRow {
@@ -50,6 +57,7 @@ function toRow(context: ContextView): ContextRow {
     context.inKubeconfig,
     context.isCurrent,
     context.isFavourite,
+    factsOf(check),
   ];
 }
 
@@ -62,7 +70,7 @@ function fromRow(row: ContextRow): ContextView {
     accountName: row[3],
     roleName: row[4],
     cluster: { name: row[5], region: row[6], status: row[7], authenticationMode: row[8], version: row[9] },
-    check: { status: row[10], summary: row[11], detail: row[12], checkedAt: row[13] },
+    check: { status: row[10], summary: row[11], detail: row[12], checkedAt: row[13], ...row[17] },
     inKubeconfig: row[14],
     isCurrent: row[15],
     isFavourite: row[16],

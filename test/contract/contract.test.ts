@@ -63,6 +63,16 @@ describe('state snapshot schema', () => {
     expect(result.error?.issues[0]?.path).toEqual(['contexts', 0, 'check', 'detail']);
   });
 
+  it('carries what a check found, and nothing undeclared next to it', () => {
+    const state = snapshot();
+    const facts = { latencyMs: 42, nodes: 1200, readyNodes: 480, readyOfFirst: 500, serverVersion: 'v1.31.2', namespaces: ['team-a'], privateOnly: false };
+    Object.assign(state.contexts[0]!.check, facts, { token: 'opaque', username: 'arn:aws:sts::111111111111:assumed-role/Admin/me' });
+    const check = stateSnapshotSchema.parse(state).contexts[0]!.check;
+    expect(check).toEqual({ ...snapshot().contexts[0]!.check, ...facts });
+    Object.assign(state.contexts[0]!.check, { nodes: -1 });
+    expect(stateSnapshotSchema.safeParse(state).success).toBe(false);
+  });
+
   it('refuses a snapshot missing a field or with a wrong status', () => {
     const state = snapshot() as Partial<StateSnapshot>;
     delete state.settings;
@@ -76,7 +86,7 @@ describe('state snapshot schema', () => {
 describe('operation inputs', () => {
   it('declares the operations the UI uses, each with an input and an output schema', () => {
     expect(operationNames.sort()).toEqual(
-      ['applyGrant', 'cancelSignIn', 'exportProfiles', 'getSettings', 'planGrant', 'recheck', 'refresh', 'reopenBrowser', 'revokeGrant', 'saveSettings', 'signIn', 'signOut', 'toggleFavourite', 'useContext'].sort(),
+      ['applyGrant', 'cancelSignIn', 'enableAccessEntries', 'exportProfiles', 'getSettings', 'planGrant', 'recheck', 'refresh', 'reopenBrowser', 'revokeGrant', 'saveSettings', 'signIn', 'signOut', 'toggleFavourite', 'useContext'].sort(),
     );
     for (const name of operationNames) {
       expect(typeof operations[name].input.safeParse).toBe('function');
@@ -105,6 +115,17 @@ describe('operation inputs', () => {
     expect(() => parseInput('planGrant', { contextName: 'a', scope: 'namespace', namespace: 'team-a', policy: 'AmazonEKSEditPolicy' })).not.toThrow();
     expect(() => parseInput('planGrant', { contextName: 'a', scope: 'namespace', namespace: 'Team A' })).toThrow();
     expect(() => parseInput('planGrant', { contextName: 'a', scope: 'cluster', policy: 'AmazonEKSClusterAdminPolicy' })).toThrow();
+  });
+
+  it('switches a cluster to access entries only with the irreversible change confirmed, and nothing else', () => {
+    expect(parseInput('enableAccessEntries', { contextName: 'a', confirmIrreversible: true })).toEqual({ contextName: 'a', confirmIrreversible: true });
+    expect(() => parseInput('enableAccessEntries', { contextName: 'a' })).toThrow();
+    expect(() => parseInput('enableAccessEntries', { contextName: 'a', confirmIrreversible: false })).toThrow();
+    expect(() => parseInput('enableAccessEntries', { contextName: 'a', confirmIrreversible: 'yes' })).toThrow();
+    expect(() => parseInput('enableAccessEntries', { contextName: 'a', confirmIrreversible: true, mode: 'API' })).toThrow();
+    expect(operations.enableAccessEntries.output.parse({ planId: 'p', contextName: 'a', kind: 'enable-access-entries', phase: 'done', progress: [], result: 'Switched', error: null, undoable: false })).toMatchObject({
+      kind: 'enable-access-entries',
+    });
   });
 
   it('checks settings as a whole', () => {

@@ -176,6 +176,13 @@ describe.runIf(chromiumPath)('the dashboard in Chromium against the sandbox', { 
       const grantButton = row(contextName).getByRole('button', { name: /Grant admin/ });
       expect(await grantButton.count()).toBe(status === 'unauthorized' || status === 'forbidden' ? 1 : 0);
     }
+    // The tooltip also says what the check found.
+    const ok = await contextNamed('platform-prod', 'AdministratorAccess', 'prod-api');
+    await page.getByTestId('search').fill('prod-api');
+    const okTitle = await row(ok.contextName).getByTestId('status-badge').getAttribute('title');
+    expect(okTitle).toContain('Nodes: 3 nodes, 3 Ready');
+    expect(okTitle).toMatch(/Kubernetes v1\.31\.\d+/);
+    expect(okTitle).toMatch(/Checked in \d+ ms/);
     await page.getByTestId('search').fill('');
     // Filters: state "unauthorized" leaves only unauthorized rows.
     await page.getByLabel('Filter by state').selectOption('unauthorized');
@@ -210,6 +217,36 @@ describe.runIf(chromiumPath)('the dashboard in Chromium against the sandbox', { 
     await dialog.getByRole('button', { name: 'Close' }).click();
     expect(await page.getByTestId('grant-dialog').count()).toBe(0);
     expect(await row(contextName).getByTestId('status-badge').getAttribute('data-status')).toBe('unauthorized');
+    await page.getByTestId('search').fill('');
+  });
+
+  it('offers to switch a CONFIG_MAP cluster to access entries, and switches only once the irreversible change is confirmed', async () => {
+    const { contextName } = await contextNamed('platform-prod', 'ReadOnly', 'prod-legacy');
+    await page.getByTestId('search').fill('prod-legacy');
+    await row(contextName).getByRole('button', { name: `Grant admin on ${contextName}` }).click();
+    const dialog = page.getByTestId('grant-dialog');
+    await dialog.getByRole('button', { name: 'Show the plan' }).click();
+    const plan = dialog.getByTestId('grant-plan');
+    await plan.waitFor();
+    expect(await plan.getAttribute('data-method')).toBe('aws-auth');
+    const offer = dialog.getByTestId('mode-change-offer');
+    await offer.getByRole('button', { name: 'Switch to API_AND_CONFIG_MAP…' }).click();
+    expect(await offer.getByTestId('mode-change-warning').textContent()).toContain('cannot be undone');
+    // Backing out changes nothing.
+    await offer.getByRole('button', { name: 'Keep CONFIG_MAP' }).click();
+    expect(await offer.getByTestId('mode-change-warning').count()).toBe(0);
+    expect((await contextNamed('platform-prod', 'ReadOnly', 'prod-legacy')).cluster.authenticationMode).toBe('CONFIG_MAP');
+    await offer.getByRole('button', { name: 'Switch to API_AND_CONFIG_MAP…' }).click();
+    await page.screenshot({ path: path.join(artifacts, 'dashboard-5-mode-change-confirm.png') });
+    await offer.getByRole('button', { name: 'Switch prod-legacy for good' }).click();
+    // The plan is made again for the new mode: an access entry, no offer left.
+    await expect.poll(() => plan.getAttribute('data-method'), { timeout: 60_000 }).toBe('access-entry');
+    expect(await dialog.getByTestId('mode-change-result').textContent()).toContain('Switched prod-legacy to API_AND_CONFIG_MAP');
+    expect(await dialog.getByTestId('mode-change-offer').count()).toBe(0);
+    expect((await contextNamed('platform-prod', 'ReadOnly', 'prod-legacy')).cluster.authenticationMode).toBe('API_AND_CONFIG_MAP');
+    await dialog.getByRole('button', { name: 'Back' }).click();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.getByTestId('grant-dialog').count()).toBe(0);
     await page.getByTestId('search').fill('');
   });
 

@@ -56,7 +56,7 @@ async function withBridge(page: Page, snapshot: StateSnapshot): Promise<void> {
       calls.push([name, input]);
       return name === 'useContext' ? { currentContext: (input as { contextName: string }).contextName } : {};
     };
-    const names = ['signIn', 'cancelSignIn', 'reopenBrowser', 'signOut', 'refresh', 'useContext', 'toggleFavourite', 'planGrant', 'applyGrant', 'revokeGrant', 'recheck', 'getSettings', 'saveSettings', 'exportProfiles'];
+    const names = ['signIn', 'cancelSignIn', 'reopenBrowser', 'signOut', 'refresh', 'useContext', 'toggleFavourite', 'planGrant', 'applyGrant', 'revokeGrant', 'enableAccessEntries', 'recheck', 'getSettings', 'saveSettings', 'exportProfiles'];
     Object.assign(globalThis, {
       calls,
       eksSso: Object.freeze({
@@ -105,6 +105,18 @@ describe.runIf(chromiumPath)('dashboard in Chromium', { timeout: 60_000 }, () =>
     const { page, problems } = await open(empty);
     expect(await page.getByRole('status').first().textContent()).toContain('Not signed in');
     expect(await page.getByRole('button', { name: 'Sign in', exact: true }).isDisabled()).toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('asks for a re-check when the page comes back online (network changes reach `eks-sso ui` this way)', async () => {
+    const { page, problems } = await open(state(3));
+    await page.getByTestId('context-row').first().waitFor();
+    const rechecks = () => page.evaluate(() => (globalThis as unknown as { calls: Array<[string, unknown]> }).calls.filter(([name]) => name === 'recheck'));
+    expect(await rechecks()).toEqual([]);
+    await page.context().setOffline(true);
+    await page.context().setOffline(false);
+    await expect.poll(rechecks).toEqual([['recheck', {}]]);
     expect(problems).toEqual([]);
     await page.close();
   });

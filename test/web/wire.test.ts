@@ -13,7 +13,15 @@ const context = (index: number, overrides: Partial<ContextView> = {}): ContextVi
   accountName: 'acme',
   roleName: 'Admin',
   cluster: { name: `cluster-${index}`, region: 'eu-west-1', status: 'ACTIVE', authenticationMode: index % 2 ? null : 'API', version: index % 3 ? '1.31' : null },
-  check: { status: index % 2 ? 'ok' : 'unauthorized', summary: 'summary → ok', detail: index % 2 ? 'GET /livez → 200' : null, checkedAt: index % 2 ? 1_700_000_000_000 + index : null },
+  check: {
+    status: index % 2 ? 'ok' : 'unauthorized',
+    summary: 'summary → ok',
+    detail: index % 2 ? 'GET /livez → 200' : null,
+    checkedAt: index % 2 ? 1_700_000_000_000 + index : null,
+    // What the check found travels too, where there is something.
+    ...(index % 2 ? { nodes: 3, readyNodes: 2, serverVersion: 'v1.31.2', latencyMs: 40 + index } : {}),
+    ...(index === 4 ? { namespaces: ['team-a'], privateOnly: true, readyOfFirst: 500 } : {}),
+  },
   inKubeconfig: index % 2 === 0,
   isCurrent: index === 1,
   isFavourite: index === 2,

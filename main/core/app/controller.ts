@@ -9,7 +9,7 @@ import type { Settings } from '../settings.js';
 import type { ContextView, DiscoveryView, GrantActivity, GrantPlanView, KubeconfigChange, OperationHandlers, SessionView, SignInFlow, StateSnapshot } from '../../contract.js';
 import type { AppPorts, CheckOutcome, PlannedContext, PlannedGrant } from './ports.js';
 import { SnapshotEmitter } from './snapshot-emitter.js';
-import { afterCheck, dueAtTick, type RecheckState } from '../check/recheck-backoff.js';
+import { createRecheckScheduler, type RecheckScheduler } from '../check/scheduler.js';
 
 export interface AppControllerOptions {
   ports: AppPorts;
@@ -57,10 +57,11 @@ export class AppController {
   private refreshChain: Promise<void> = Promise.resolve();
   private initialRefresh: Promise<void> = Promise.resolve();
   private readonly lifetime = new AbortController();
-  private checking: Promise<void> | null = null;
-  /** Per context: when the background re-check is next due, backing off while it keeps failing. */
-  private readonly recheckStates = new Map<string, RecheckState>();
-  private timers: ReturnType<typeof setInterval>[] = [];
+  /** Every check runs through it: background re-checks, and the ones a change asks for now. */
+  private readonly rechecks: RecheckScheduler<CheckOutcome>;
+  /** The contexts a discovery is checking, to count its progress. */
+  private discoveryChecks: { names: Set<string>; done: number } | null = null;
+  private sessionPoll: ReturnType<typeof setInterval> | null = null;
   private started = false;
 
   constructor(options: AppControllerOptions) {
@@ -73,6 +74,16 @@ export class AppController {
     this.emitter = new SnapshotEmitter(() => this.snapshot(), options.snapshotDelayMs ?? 100);
     // Every discovery and check listens on the app's lifetime signal: many at once is normal.
     setMaxListeners(0, this.lifetime.signal);
+    this.rechecks = createRecheckScheduler<PlannedContext, CheckOutcome>({
+      clock: this.clock,
+      logger: this.logger,
+      targets: () => [...this.contexts.values()].map((entry) => entry.planned),
+      intervalMs: () => this.recheckIntervalMs(),
+      runChecks: (contexts, { signal, onResult }) => this.ports.check([...contexts], { signal, onResult }),
+      onChecking: (names) => this.markChecking(names),
+      onResult: (outcome) => this.recordCheck(outcome),
+      onBatchDone: () => this.notifySettled(),
+    });
   }
 
   /** Loads settings, sessions and the kubeconfig; then discovers for every live session. */
@@ -83,21 +94,31 @@ export class AppController {
     await this.reloadSessions();
     await this.reloadCurrentContext();
     this.emitter.flush();
-    this.scheduleTimers();
+    this.scheduleSessionPoll();
+    this.rechecks.start();
     if (options.discover ?? true) this.initialRefresh = this.refreshAll().catch((error) => this.logger.warn('initial discovery failed', { error: serializeError(error) }));
   }
 
   async close(): Promise<void> {
     this.lifetime.abort(new CoreError('cancelled', 'the app is closing'));
     this.signInAbort?.abort(new CoreError('cancelled', 'the app is closing'));
-    for (const timer of this.timers) clearInterval(timer);
-    this.timers = [];
+    if (this.sessionPoll) clearInterval(this.sessionPoll);
+    this.sessionPoll = null;
+    // Checks in flight may still be caching role credentials: stop() lets them land before the
+    // caller treats the app as stopped (and, say, removes its folders).
+    await this.rechecks.stop();
     this.emitter.close();
     await this.initialRefresh;
     await this.refreshChain.catch(() => {});
-    // Checks in flight may still be caching role credentials: let them land before the caller
-    // treats the app as stopped (and, say, removes its folders).
-    await this.checking?.catch(() => {});
+  }
+
+  /**
+   * The network may have changed (back online, a VPN came up, resume from sleep): check every
+   * context now instead of at its backed-off time. For the Electron shell and the web bridge.
+   */
+  networkChanged(reason: string): void {
+    this.logger.debug('network changed: re-checking', { reason });
+    this.rechecks.nudge();
   }
 
   subscribe(listener: (state: StateSnapshot) => void): () => void {
@@ -113,7 +134,7 @@ export class AppController {
   async idle(): Promise<void> {
     await this.initialRefresh;
     await this.refreshChain.catch(() => {});
-    await this.checking?.catch(() => {});
+    await this.rechecks.settled();
   }
 
   snapshot(): StateSnapshot {
@@ -217,6 +238,7 @@ export class AppController {
         steps: plan.steps,
         warnings: plan.warnings,
         noop: plan.noop,
+        offerModeChange: plan.offerModeChange,
       };
       this.plans.set(planId, { contextName, plan, view });
       return view;
@@ -231,6 +253,24 @@ export class AppController {
     revokeGrant: async ({ contextName }) => {
       const entry = this.requireContext(contextName);
       return this.runGrant(randomUUID(), contextName, 'revoke', (onProgress) => this.ports.revokeGrant(entry.planned, onProgress));
+    },
+    enableAccessEntries: async ({ contextName }) => {
+      const entry = this.requireContext(contextName);
+      const { cluster, accountId, session } = entry.planned;
+      const sameCluster = [...this.contexts.values()]
+        .map((one) => one.planned)
+        .filter((one) => one.session === session && one.accountId === accountId && one.cluster.region === cluster.region && one.cluster.name === cluster.name);
+      // Plans made for the old mode would now do the wrong thing.
+      for (const [planId, stored] of this.plans) if (sameCluster.some((one) => one.contextName === stored.contextName)) this.plans.delete(planId);
+      return this.runGrant(randomUUID(), contextName, 'enable-access-entries', async (onProgress) => {
+        const outcome = await this.ports.enableAccessEntries(entry.planned, sameCluster, onProgress);
+        for (const updated of outcome.contexts) {
+          const current = this.contexts.get(updated.contextName);
+          if (current) current.planned = updated;
+        }
+        this.emitter.changed();
+        return { summary: outcome.summary, undoable: false };
+      });
     },
     recheck: async ({ contextNames }) => {
       await this.recheck(contextNames);
@@ -285,6 +325,8 @@ export class AppController {
       this.endSignIn();
       await this.reloadSessions();
       this.emitter.changed();
+      // Rows of this session already listed are checked with the new sign-in at once.
+      this.rechecks.nudge([...this.contexts].filter(([, entry]) => entry.planned.session === session).map(([name]) => name));
       // Discovery follows in the background; the call returns as soon as the person is signed in.
       void this.enqueueRefresh([session]).catch((error) => this.logger.warn('discovery after sign-in failed', { error: serializeError(error) }));
       return { session };
@@ -349,7 +391,12 @@ export class AppController {
       this.lastChange = { file: written.file, at: this.clock.now(), added: written.added, updated: written.updated, removed: written.removed };
       await this.reloadCurrentContext();
       this.setProgress('checks', 0, touched.length);
-      await this.runChecks(touched, true);
+      this.discoveryChecks = { names: new Set(touched.map((context) => context.contextName)), done: 0 };
+      try {
+        await this.rechecks.checkNow([...this.discoveryChecks.names]);
+      } finally {
+        this.discoveryChecks = null;
+      }
     } finally {
       this.discovery = { ...this.discovery, phase: 'idle', finishedAt: this.clock.now() };
       // A failed listing may be how we learn that the session ended: show it.
@@ -392,45 +439,34 @@ export class AppController {
     this.emitter.changed();
   }
 
+  /** Checks these contexts (default all) now, through the scheduler; resolves with their results in. */
   private async recheck(contextNames?: string[]): Promise<void> {
-    const entries = contextNames ? contextNames.map((name) => this.requireContext(name).planned) : [...this.contexts.values()].map((entry) => entry.planned);
-    await this.runChecks(entries, false);
+    const names = contextNames ? contextNames.map((name) => (this.requireContext(name), name)) : [...this.contexts.keys()];
+    if (names.length === 0) return;
+    await this.rechecks.checkNow(names);
   }
 
-  private async runChecks(contexts: PlannedContext[], countProgress: boolean): Promise<void> {
-    if (contexts.length === 0) return;
-    // A background re-check and an explicit one share the work rather than racing.
-    await this.checking?.catch(() => {});
-    let done = 0;
-    for (const context of contexts) {
-      const entry = this.contexts.get(context.contextName);
+  private markChecking(names: string[]): void {
+    for (const name of names) {
+      const entry = this.contexts.get(name);
       if (entry && entry.check.status === 'pending') entry.check = { ...entry.check, status: 'checking', summary: 'Checking…' };
     }
     this.emitter.changed();
-    const run = this.ports.check(contexts, {
-      signal: this.lifetime.signal,
-      onResult: (outcome: CheckOutcome) => {
-        const entry = this.contexts.get(outcome.contextName);
-        if (entry) entry.check = { status: outcome.status, summary: outcome.summary, detail: outcome.detail, checkedAt: outcome.checkedAt };
-        this.recheckStates.set(
-          outcome.contextName,
-          afterCheck(this.recheckStates.get(outcome.contextName), outcome.status === 'ok', this.clock.now(), this.recheckIntervalMs()),
-        );
-        if (countProgress) this.setProgress('checks', ++done, contexts.length);
-        else this.emitter.changed();
-      },
-    });
-    this.checking = run;
-    try {
-      await run;
-    } finally {
-      if (this.checking === run) this.checking = null;
-      this.notifySettled();
+  }
+
+  private recordCheck(outcome: CheckOutcome): void {
+    const entry = this.contexts.get(outcome.contextName);
+    if (entry) {
+      const { contextName: _name, ...check } = outcome;
+      entry.check = check;
     }
+    const progress = this.discoveryChecks;
+    if (progress?.names.has(outcome.contextName)) this.setProgress('checks', ++progress.done, progress.names.size);
+    else this.emitter.changed();
   }
 
   private notifySettled(): void {
-    if (this.checking === null && this.discovery.phase === 'idle' && !this.lifetime.signal.aborted) this.onSettled?.();
+    if (!this.rechecks.busy() && this.discovery.phase === 'idle' && !this.lifetime.signal.aborted) this.onSettled?.();
   }
 
   private async runGrant(
@@ -474,7 +510,7 @@ export class AppController {
     await this.ports.saveSettings(settings);
     const intervalChanged = settings.recheckIntervalSeconds !== this.settings.recheckIntervalSeconds;
     this.settings = settings;
-    if (intervalChanged) this.scheduleTimers();
+    if (intervalChanged) this.rechecks.reschedule();
     await this.reloadCurrentContext().catch(() => {});
     this.emitter.changed();
   }
@@ -494,9 +530,9 @@ export class AppController {
     return this.settings.recheckIntervalSeconds * 1000;
   }
 
-  private scheduleTimers(): void {
-    for (const timer of this.timers) clearInterval(timer);
-    const poll = setInterval(() => {
+  private scheduleSessionPoll(): void {
+    if (this.sessionPoll) clearInterval(this.sessionPoll);
+    this.sessionPoll = setInterval(() => {
       // Another process (the CLI, kubectl, `aws sso login`) may have changed them. A snapshot of
       // thousands of contexts goes out only when something did.
       const seen = () => JSON.stringify([this.sessions, this.kubeconfigFile, this.currentContext]);
@@ -508,16 +544,7 @@ export class AppController {
         })
         .catch((error) => this.logger.warn('session poll failed', { error: serializeError(error) }));
     }, this.sessionPollMs);
-    const recheck = setInterval(() => {
-      if (this.checking || this.discovery.phase !== 'idle' || this.contexts.size === 0) return;
-      for (const name of this.recheckStates.keys()) if (!this.contexts.has(name)) this.recheckStates.delete(name);
-      const due = dueAtTick(this.contexts.keys(), this.recheckStates, this.clock.now(), this.recheckIntervalMs());
-      if (due.length === 0) return;
-      void this.recheck(due).catch((error) => this.logger.warn('background re-check failed', { error: serializeError(error) }));
-    }, this.recheckIntervalMs());
-    poll.unref?.();
-    recheck.unref?.();
-    this.timers = [poll, recheck];
+    this.sessionPoll.unref?.();
   }
 }
 

@@ -12,7 +12,8 @@ import type { ExecCommand } from '../kubeconfig/entries.js';
 import { checkContexts } from '../check/check-context.js';
 import { awsConfigPath, writeSsoProfiles, type SsoProfile } from '../aws-config/config-file.js';
 import { profileName, validateProfileTemplate } from '../aws-config/profile-names.js';
-import type { AccountInfo, AppPorts, ClusterInfo, PlannedContext, SessionInfo } from './ports.js';
+import type { CheckResult } from '../check/types.js';
+import type { AccountInfo, AppPorts, CheckFacts, ClusterInfo, PlannedContext, SessionInfo } from './ports.js';
 import { createGrantPorts } from './grant-ports.js';
 import { cachedCurrentContextReader } from './current-context-reader.js';
 
@@ -40,6 +41,19 @@ function clusterView(cluster: CoreCluster): ClusterInfo {
 /** kubectl can use a cluster only once it has an endpoint and a CA (the kubeconfig planner's rule). */
 function connectable(cluster: CoreCluster): boolean {
   return cluster.endpoint !== null && cluster.certificateAuthorityData !== null && (cluster.status === 'ACTIVE' || cluster.status === 'UPDATING');
+}
+
+/** The facts the dashboard shows, picked one by one: nothing else of a result crosses. */
+function checkFacts(result: CheckResult): CheckFacts {
+  return {
+    ...(result.latencyMs !== undefined ? { latencyMs: result.latencyMs } : {}),
+    ...(result.nodes !== undefined ? { nodes: result.nodes } : {}),
+    ...(result.readyNodes !== undefined ? { readyNodes: result.readyNodes } : {}),
+    ...(result.readyOfFirst !== undefined ? { readyOfFirst: result.readyOfFirst } : {}),
+    ...(result.serverVersion !== undefined ? { serverVersion: result.serverVersion } : {}),
+    ...(result.namespaces !== undefined ? { namespaces: result.namespaces } : {}),
+    ...(result.privateOnly !== undefined ? { privateOnly: result.privateOnly } : {}),
+  };
 }
 
 function specOf(context: PlannedContext): ContextSpec {
@@ -198,6 +212,7 @@ export function createCorePorts(context: CoreContext, options: CorePortsOptions 
             summary: result.summary,
             detail: result.detail || null,
             checkedAt: result.checkedAt,
+            ...checkFacts(result),
           }),
       });
     },
@@ -205,6 +220,22 @@ export function createCorePorts(context: CoreContext, options: CorePortsOptions 
     planGrant: (planned, request) => grants.plan(specOf(planned), request),
     applyGrant: (planned, grant, onProgress) => grants.apply(specOf(planned), grant, onProgress),
     revokeGrant: (planned, onProgress) => grants.revoke(specOf(planned), onProgress),
+
+    async enableAccessEntries(planned, sameCluster, onProgress) {
+      const outcome = await grants.enableAccessEntries(specOf(planned), onProgress);
+      const mode = outcome.authenticationMode;
+      // Later plans and discoveries must see the new mode (planGrant picks its method from it).
+      const listed = clustersBySession.get(planned.session);
+      if (listed) {
+        const same = (cluster: CoreCluster) => cluster.accountId === planned.accountId && cluster.region === planned.cluster.region && cluster.name === planned.cluster.name;
+        clustersBySession.set(planned.session, listed.map((cluster) => (same(cluster) ? { ...cluster, authenticationMode: mode } : cluster)));
+      }
+      const contexts = sameCluster.map((one) => {
+        const spec = specOf(one);
+        return { ...one, cluster: { ...one.cluster, authenticationMode: mode }, spec: { ...spec, cluster: { ...spec.cluster, authenticationMode: mode } } };
+      });
+      return { summary: outcome.summary, changed: outcome.changed, contexts };
+    },
 
     async exportProfiles(settings) {
       validateProfileTemplate(settings.profileTemplate);

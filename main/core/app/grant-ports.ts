@@ -2,13 +2,15 @@
 import type { CoreContext } from '../context.js';
 import type { Sso } from '../sso/index.js';
 import type { ContextSpec } from '../kubeconfig/contexts.js';
-import { applyGrant, planGrant, revokeGrant, type GrantPlan } from '../grant/index.js';
+import { applyGrant, enableAccessEntries, planGrant, revokeGrant, type GrantPlan } from '../grant/index.js';
 import type { GrantOutcome, GrantRequest, PlannedGrant } from './ports.js';
 
 export interface GrantPorts {
   plan(spec: ContextSpec, request: GrantRequest): Promise<PlannedGrant>;
   apply(spec: ContextSpec, grant: PlannedGrant, onProgress: (line: string) => void): Promise<GrantOutcome>;
   revoke(spec: ContextSpec, onProgress: (line: string) => void): Promise<GrantOutcome>;
+  /** The irreversible switch to API_AND_CONFIG_MAP; resolves with the cluster's new mode. */
+  enableAccessEntries(spec: ContextSpec, onProgress: (line: string) => void): Promise<{ summary: string; changed: boolean; authenticationMode: ContextSpec['cluster']['authenticationMode'] }>;
 }
 
 /** One line per API call or Kubernetes change, as the plan names it. */
@@ -28,8 +30,8 @@ export function createGrantPorts(context: CoreContext, sso: Sso): GrantPorts {
         ...(request.namespace ? { namespace: request.namespace } : {}),
         ...(request.policy ? { policy: request.policy } : {}),
       });
+      // The offer travels on its own (the dashboard shows it with its button), not as a warning.
       const warnings = [...plan.warnings];
-      if (plan.offerModeChange) warnings.push(plan.offerModeChange.warning);
       if (!plan.principalConfirmed) warnings.push('The principal ARN was derived, not confirmed with iam:GetRole (not allowed for this role).');
       return {
         clusterName: plan.cluster.name,
@@ -43,6 +45,7 @@ export function createGrantPorts(context: CoreContext, sso: Sso): GrantPorts {
         steps: plan.steps.map(stepLine),
         warnings,
         noop: plan.alreadyGranted,
+        offerModeChange: plan.offerModeChange ?? null,
         plan,
       };
     },
@@ -64,6 +67,15 @@ export function createGrantPorts(context: CoreContext, sso: Sso): GrantPorts {
       const result = await revokeGrant(context, sso, spec, { onProgress });
       const summary = result.changed ? `Undone: ${result.undone.join('; ')}` : 'Nothing to undo: no grant made by EKS SSO is recorded for this context';
       return { summary, undoable: false };
+    },
+
+    async enableAccessEntries(spec, onProgress) {
+      const result = await enableAccessEntries(context, sso, spec, { onProgress });
+      const mode = result.spec.cluster.authenticationMode;
+      const summary = result.changed
+        ? `Switched ${spec.cluster.name} to ${mode} as ${result.actingRole}: grants now use access entries, and aws-auth keeps working`
+        : `Nothing changed: ${spec.cluster.name} already uses ${mode}`;
+      return { summary, changed: result.changed, authenticationMode: mode };
     },
   };
 }

@@ -81,7 +81,18 @@ export interface PlannedContext {
 
 export type CheckStatus = 'ok' | 'unauthorized' | 'forbidden' | 'unreachable' | 'tls' | 'not-active' | 'signed-out' | 'error';
 
-export interface CheckOutcome {
+/** What a check found besides its verdict, where known (see the contract's checkFactsSchema). */
+export interface CheckFacts {
+  latencyMs?: number;
+  nodes?: number;
+  readyNodes?: number;
+  readyOfFirst?: number;
+  serverVersion?: string;
+  namespaces?: string[];
+  privateOnly?: boolean;
+}
+
+export interface CheckOutcome extends CheckFacts {
   contextName: string;
   status: CheckStatus;
   summary: string;
@@ -115,12 +126,21 @@ export interface PlannedGrant {
   steps: string[];
   warnings: string[];
   noop: boolean;
+  /** The switch to API_AND_CONFIG_MAP this CONFIG_MAP cluster could make, offered, never made silently. */
+  offerModeChange: { from: string; to: 'API_AND_CONFIG_MAP'; warning: string } | null;
   plan: unknown;
 }
 
 export interface GrantOutcome {
   summary: string;
   undoable: boolean;
+}
+
+export interface ModeChangeOutcome {
+  summary: string;
+  changed: boolean;
+  /** `sameCluster` as passed in, now carrying the cluster's new authentication mode. */
+  contexts: PlannedContext[];
 }
 
 export interface AppPorts {
@@ -151,6 +171,11 @@ export interface AppPorts {
   planGrant(context: PlannedContext, request: GrantRequest): Promise<PlannedGrant>;
   applyGrant(context: PlannedContext, grant: PlannedGrant, onProgress: (line: string) => void): Promise<GrantOutcome>;
   revokeGrant(context: PlannedContext, onProgress: (line: string) => void): Promise<GrantOutcome>;
+  /**
+   * Switches the context's CONFIG_MAP cluster to API_AND_CONFIG_MAP (irreversible) and waits
+   * until it is ACTIVE again. `sameCluster`: every listed context of that cluster, the asked one included.
+   */
+  enableAccessEntries(context: PlannedContext, sameCluster: PlannedContext[], onProgress: (line: string) => void): Promise<ModeChangeOutcome>;
 
   exportProfiles(settings: Settings): Promise<{ file: string; written: string[] }>;
 }

@@ -6,7 +6,6 @@ import { performance } from 'node:perf_hooks';
 import { setMaxListeners } from 'node:events';
 import { AuthenticationV1Api, CoreV1Api, VersionApi, AuthorizationV1Api } from '@kubernetes/client-node';
 import type { CoreContext, RoleCredentials } from '../context.js';
-import { isCoreError } from '../errors.js';
 import { mintEksToken } from '../eks/token.js';
 import type { ContextSpec } from '../kubeconfig/contexts.js';
 import { ssoRoleArns, roleFromAssumedRoleArn, parseRoleArn } from '../arn/sso-role-arn.js';
@@ -18,6 +17,8 @@ import { openKubeSession, httpStatusOf, statusMessageOf, type KubeSession } from
 import { startDeadline, type Deadline } from './timeout.js';
 import { namespacesFromAccessPolicies, usableNamespaces } from './namespaces.js';
 import { createSemaphore, runPool } from './pool.js';
+import { credentialsFailure, type CheckVerdict } from './credentials-failure.js';
+import { countNodes } from './node-count.js';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 5000;
 
@@ -35,7 +36,7 @@ export interface CheckOptions {
   authSlot?: () => Promise<() => void>;
 }
 
-type CheckOutcome = Omit<CheckResult, 'contextName' | 'checkedAt'>;
+type CheckOutcome = CheckVerdict;
 
 export async function checkContext(context: CoreContext, sso: SsoAccess, spec: ContextSpec, options: CheckOptions = {}): Promise<CheckResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
@@ -120,14 +121,7 @@ async function runCheck(context: CoreContext, sso: SsoAccess, spec: ContextSpec,
     credentials = await untilAborted(credentialsPromise, signal);
   } catch (error) {
     if (signal.aborted) throw error;
-    if (isCoreError(error) && (error.code === 'session-expired' || error.code === 'signed-out')) {
-      return { status: 'signed-out', summary: `SSO session "${spec.session}" expired: sign in again`, detail: error.toLine() };
-    }
-    return {
-      status: 'unauthorized',
-      summary: `no credentials for role ${spec.roleName} in ${spec.accountName || spec.accountId}`,
-      detail: isCoreError(error) ? error.toLine() : String(error),
-    };
+    return credentialsFailure(spec, error);
   }
   // The endpoint answered; the authenticated half costs handshakes and CPU on both sides, so a
   // batch runs fewer of those at once. Waiting for a slot is not the endpoint's time.
@@ -196,14 +190,14 @@ async function authenticatedChecks(
       .getCode()
       .catch(() => undefined);
     serverVersion = version?.gitVersion;
-    const ready = nodes.items.filter((node) => node.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True')).length;
-    const total = nodes.items.length + (nodes.metadata?.remainingItemCount ?? 0);
+    const count = countNodes(nodes);
     return {
       status: 'ok',
-      summary: `${total} node${total === 1 ? '' : 's'}, ${ready} Ready${serverVersion ? ` · ${serverVersion}` : ''}`,
+      summary: `${count.summary}${serverVersion ? ` · ${serverVersion}` : ''}`,
       detail: `${livez}; signed in as ${username ?? 'unknown'}${groups?.length ? ` (groups ${groups.join(', ')})` : ''}; GET /api/v1/nodes → 200`,
-      nodes: total,
-      readyNodes: ready,
+      ...(count.nodes !== undefined ? { nodes: count.nodes } : {}),
+      readyNodes: count.readyNodes,
+      ...(count.readyOfFirst !== undefined ? { readyOfFirst: count.readyOfFirst } : {}),
       ...(serverVersion ? { serverVersion } : {}),
       ...who,
     };

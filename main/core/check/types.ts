@@ -15,8 +15,12 @@ export interface CheckResult {
   checkedAt: number;
   /** Wall time of the whole check. */
   latencyMs?: number;
+  /** Nodes in the cluster (absent when the API said there are more than one page without a count). */
   nodes?: number;
+  /** Ready nodes among those listed (see readyOfFirst). */
   readyNodes?: number;
+  /** Present when readyNodes covers only the first page of the node list: that page's size. */
+  readyOfFirst?: number;
   serverVersion?: string;
   /** Who the cluster says we are (SelfSubjectReview). */
   username?: string;

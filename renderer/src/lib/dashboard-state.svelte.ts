@@ -35,9 +35,14 @@ export class DashboardState {
       this.snapshot = state;
     });
     const timer = setInterval(() => (this.localNow = Date.now()), 1000);
+    // Back online (Wi-Fi, VPN): rows that failed while offline are checked now rather than at
+    // their backed-off time. `eks-sso ui` has no other way to learn of a network change.
+    const onOnline = () => void this.bridge.recheck({}).catch(() => undefined);
+    window.addEventListener('online', onOnline);
     return () => {
       unsubscribe();
       clearInterval(timer);
+      window.removeEventListener('online', onOnline);
     };
   }
 }

@@ -1,5 +1,5 @@
 // Words and times as the dashboard shows them.
-import type { CheckStatus, SessionView } from '../../../main/contract.js';
+import type { CheckFacts, CheckStatus, SessionView } from '../../../main/contract.js';
 
 export function timeLeft(ms: number): string {
   if (ms <= 0) return 'expired';
@@ -22,6 +22,21 @@ export function clockTime(epochMs: number): string {
 export function sessionEnd(session: SessionView): number | null {
   if (session.sessionEndsAt !== null) return session.sessionEndsAt;
   return session.status === 'expired' ? session.expiresAt : null;
+}
+
+/** What a check found besides its verdict, one line each, for the badge's tooltip. */
+export function checkFactLines(facts: CheckFacts): string[] {
+  const lines: string[] = [];
+  if (facts.nodes !== undefined || facts.readyNodes !== undefined) {
+    const total = facts.nodes !== undefined ? `${facts.nodes} node${facts.nodes === 1 ? '' : 's'}` : `more than ${facts.readyOfFirst ?? 0} nodes`;
+    const ready = facts.readyNodes === undefined ? '' : facts.readyOfFirst !== undefined ? `, ${facts.readyNodes} Ready of the first ${facts.readyOfFirst}` : `, ${facts.readyNodes} Ready`;
+    lines.push(`Nodes: ${total}${ready}`);
+  }
+  if (facts.serverVersion) lines.push(`Kubernetes ${facts.serverVersion}`);
+  if (facts.namespaces) lines.push(facts.namespaces.length > 0 ? `Usable namespaces: ${facts.namespaces.join(', ')}` : 'No usable namespace known');
+  if (facts.privateOnly) lines.push('Private endpoint: reachable only from inside the VPC or over VPN');
+  if (facts.latencyMs !== undefined) lines.push(`Checked in ${facts.latencyMs} ms`);
+  return lines;
 }
 
 export const STATUS_LABELS: Record<CheckStatus, string> = {

@@ -78,6 +78,7 @@ export function createWebBridge(location: Location, history: History): Bridge {
     planGrant: call('planGrant'),
     applyGrant: call('applyGrant'),
     revokeGrant: call('revokeGrant'),
+    enableAccessEntries: call('enableAccessEntries'),
     recheck: call('recheck'),
     getSettings: call('getSettings'),
     saveSettings: call('saveSettings'),

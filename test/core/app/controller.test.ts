@@ -61,6 +61,8 @@ describe('AppController', () => {
       'prod-account/Admin/new': 'not-active',
       'prod-account/ReadOnly/new': 'not-active',
     });
+    // What the check found reaches the row, for its tooltip.
+    expect(state.contexts.find((context) => context.contextName === 'prod-account/Admin/prod')?.check).toMatchObject({ nodes: 3, readyNodes: 3, serverVersion: 'v1.31.2', latencyMs: 12 });
     // Progress was pushed along the way, phase by phase.
     const phases = new Set(states.map((snapshot) => snapshot.discovery.phase));
     expect([...phases]).toEqual(expect.arrayContaining(['accounts', 'clusters', 'checks', 'idle']));

@@ -109,7 +109,7 @@ export function inMemoryOrg(now: () => number): InMemoryOrg {
           context.cluster.status !== 'ACTIVE'
             ? { contextName: context.contextName, status: 'not-active', summary: `cluster is ${context.cluster.status}`, detail: null, checkedAt: now() }
             : context.roleName === 'Admin' || granted.has(context.contextName)
-              ? { contextName: context.contextName, status: 'ok', summary: '3 nodes, 3 Ready', detail: 'v1.31', checkedAt: now() }
+              ? { contextName: context.contextName, status: 'ok', summary: '3 nodes, 3 Ready', detail: 'v1.31', checkedAt: now(), nodes: 3, readyNodes: 3, serverVersion: 'v1.31.2', latencyMs: 12 }
               : { contextName: context.contextName, status: 'unauthorized', summary: 'no access entry for this role', detail: 'HTTP 401', checkedAt: now() };
         onResult(outcome);
       }
@@ -126,6 +126,7 @@ export function inMemoryOrg(now: () => number): InMemoryOrg {
       steps: ['CreateAccessEntry', 'AssociateAccessPolicy AmazonEKSClusterAdminPolicy (cluster)'],
       warnings: [],
       noop: false,
+      offerModeChange: context.cluster.authenticationMode === 'CONFIG_MAP' ? { from: 'CONFIG_MAP', to: 'API_AND_CONFIG_MAP', warning: 'This cannot be undone.' } : null,
       plan: { contextName: context.contextName },
     }),
     applyGrant: async (context, _grant, onProgress) => {
@@ -137,6 +138,16 @@ export function inMemoryOrg(now: () => number): InMemoryOrg {
       onProgress('DeleteAccessEntry: deleted');
       granted.delete(context.contextName);
       return { summary: 'Revoked', undoable: false };
+    },
+    enableAccessEntries: async (context, sameCluster, onProgress) => {
+      calls.push(`enableAccessEntries ${context.contextName}`);
+      onProgress(`switching ${context.cluster.name} to API_AND_CONFIG_MAP`);
+      for (const cluster of clusters) if (cluster.name === context.cluster.name) cluster.authenticationMode = 'API_AND_CONFIG_MAP';
+      return {
+        summary: `Switched ${context.cluster.name} to API_AND_CONFIG_MAP`,
+        changed: true,
+        contexts: sameCluster.map((one) => ({ ...one, cluster: { ...one.cluster, authenticationMode: 'API_AND_CONFIG_MAP' } })),
+      };
     },
     exportProfiles: async () => ({ file: '/home/test/.aws/config', written: ['prod-account.Admin'] }),
   };

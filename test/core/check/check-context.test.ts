@@ -1,10 +1,16 @@
 // Checks against the demo sandbox: real HTTPS API servers with EKS token authentication,
 // access entries, aws-auth and RBAC, and endpoints that hang, refuse or show the wrong CA.
+import { cp } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkContext, checkContexts } from '../../../main/core/check/check-context.js';
 import { demoYaml } from '../../sandbox/helpers/demo.js';
 import { signedInOrg, type SignedInOrg } from './sandbox-org.js';
-import { KUBECTL, kubectl } from './kubectl.js';
+import { sandboxContext } from '../sso/sandbox-context.js';
+import { createSso } from '../../../main/core/sso/index.js';
+import { closedPort } from './closed-port.js';
+import { KUBECTL, KUBECTL_REQUIRED, kubectl, kubectlVerdict } from './kubectl.js';
+import type { EndpointBehavior } from '../../../sandbox/kube/contract.js';
 
 let org: SignedInOrg;
 beforeAll(async () => {
@@ -99,20 +105,72 @@ describe('checkContext against the sandbox', () => {
     expect(byCluster('sandbox-unknown')).toEqual(['unauthorized', 'unauthorized']);
   });
 
-  it.runIf(KUBECTL)('kubectl agrees with the verdicts', async () => {
+  it.runIf(KUBECTL !== undefined || KUBECTL_REQUIRED)('kubectl get nodes reaches the same verdict as the check, context by context', async () => {
     const folder = org.test.home;
-    const admin = await kubectl(org.test.context, org.sso, spec('platform-prod', ADMIN, 'prod-api'), folder, ['get', 'nodes', '-o', 'name']);
-    expect(admin.code).toBe(0);
-    expect(admin.stdout.trim().split('\n')).toHaveLength(3);
-    const unknown = await kubectl(org.test.context, org.sso, spec('shared-sandbox', ADMIN, 'sandbox-unknown'), folder, ['get', 'nodes']);
-    expect(unknown.code).not.toBe(0);
-    expect(unknown.stderr).toContain('You must be logged in to the server');
+    // A hanging endpoint gets a short --request-timeout: kubectl retries discovery several times.
+    const cases: Array<{ label: string; target: ReturnType<typeof spec>; behavior?: EndpointBehavior; requestTimeout?: string }> = [
+      { label: 'cluster admin', target: spec('platform-prod', ADMIN, 'prod-api') },
+      { label: 'no access entry', target: spec('shared-sandbox', ADMIN, 'sandbox-unknown') },
+      { label: 'namespace-scoped', target: spec('team-a-dev', /Developer/, 'dev-shared') },
+      { label: 'endpoint hangs', target: spec('shared-sandbox', ADMIN, 'dev-hang'), requestTimeout: '500ms' },
+      { label: 'endpoint refuses', target: spec('team-a-dev', ADMIN, 'dev-shared'), behavior: 'refuse' },
+      { label: 'wrong CA', target: spec('team-a-dev', ADMIN, 'dev-shared'), behavior: 'wrong-ca' },
+    ];
+    const verdicts: Array<{ label: string; check: string; kubectl: string }> = [];
+    try {
+      for (const { label, target, behavior, requestTimeout } of cases) {
+        if (behavior) await org.sandbox.admin.setEndpointBehavior(target.cluster.name, behavior);
+        const result = await checkContext(org.test.context, org.sso, target, { timeoutMs: 1500 });
+        const run = await kubectl(org.test.context, org.sso, target, folder, ['get', 'nodes', '-o', 'name'], requestTimeout ? { requestTimeout } : {});
+        verdicts.push({ label, check: result.status, kubectl: kubectlVerdict(run) });
+        if (behavior) await org.sandbox.admin.setEndpointBehavior(target.cluster.name, 'answer');
+      }
+    } finally {
+      await org.sandbox.admin.setEndpointBehavior('dev-shared', 'answer');
+    }
+    // Every verdict is one of the expected kinds (the cases are not all alike), and both sides agree.
+    expect(verdicts.map((one) => one.check)).toEqual(['ok', 'unauthorized', 'forbidden', 'unreachable', 'unreachable', 'tls']);
+    expect(verdicts.map((one) => ({ label: one.label, verdict: one.kubectl }))).toEqual(verdicts.map((one) => ({ label: one.label, verdict: one.check })));
+    // Where the check names a usable namespace, kubectl can list pods there.
     const developer = spec('team-a-dev', /Developer/, 'dev-shared');
-    const nodes = await kubectl(org.test.context, org.sso, developer, folder, ['get', 'nodes']);
-    expect(nodes.stderr).toContain('Forbidden');
     const pods = await kubectl(org.test.context, org.sso, developer, folder, ['get', 'pods', '-n', 'team-a', '-o', 'name']);
     expect(pods.code).toBe(0);
     expect(pods.stdout).toContain('pod/web-');
+  });
+
+  it('a portal that fails or cannot be reached is unreachable with the reason, not unauthorized', async () => {
+    const target = spec('platform-prod', ADMIN, 'prod-api');
+    // The same signed-in session (its ~/.aws copied) with no role credentials cached, so every
+    // check asks the portal; `extraEnv` can point the portal somewhere else.
+    async function sameSession(extraEnv: Record<string, string> = {}) {
+      const copy = await sandboxContext(org.sandbox.env, { extraEnv });
+      await cp(path.join(org.test.home, '.aws'), path.join(copy.home, '.aws'), { recursive: true });
+      return { copy, sso: createSso(copy.context) };
+    }
+    const failing = await sameSession();
+    try {
+      org.sandbox.admin.setFault('GetRoleCredentials', { errorRate: 1 });
+      const result = await checkContext(failing.copy.context, failing.sso, target);
+      org.sandbox.admin.setFault('GetRoleCredentials', null);
+      expect(result.status).toBe('unreachable');
+      expect(result.summary).toContain('the AWS access portal had an internal error');
+      expect(result.detail).toContain('GetRoleCredentials failed');
+      // A real refusal from the portal stays unauthorized.
+      const notAssigned = await checkContext(failing.copy.context, failing.sso, { ...target, roleName: 'NoSuchRole' });
+      expect(notAssigned.status).toBe('unauthorized');
+      expect(notAssigned.summary).toContain('refused credentials for role NoSuchRole');
+    } finally {
+      org.sandbox.admin.setFault('GetRoleCredentials', null);
+      await failing.copy.cleanup();
+    }
+    const offline = await sameSession({ AWS_ENDPOINT_URL_SSO: `http://127.0.0.1:${await closedPort()}` });
+    try {
+      const refused = await checkContext(offline.copy.context, offline.sso, target);
+      expect(refused.status).toBe('unreachable');
+      expect(refused.summary).toMatch(/cannot reach the AWS access portal \(ECONNREFUSED\)/);
+    } finally {
+      await offline.copy.cleanup();
+    }
   });
 
   it('signed-out once the SSO session is gone (last: it signs out)', async () => {

@@ -1,18 +1,34 @@
 // Runs the real kubectl against a context, with the same in-process token the check uses,
-// written into a private kubeconfig file (never on the command line).
+// written into a private kubeconfig file (never on the command line), and reads its verdict.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CoreContext } from '../../../main/core/context.js';
 import type { ContextSpec } from '../../../main/core/kubeconfig/contexts.js';
-import type { SsoAccess } from '../../../main/core/check/types.js';
+import type { CheckStatus, SsoAccess } from '../../../main/core/check/types.js';
 import { mintEksToken } from '../../../main/core/eks/token.js';
 
 export const KUBECTL = ['/usr/bin/kubectl', '/usr/local/bin/kubectl'].find((candidate) => existsSync(candidate));
 
-export async function kubectl(context: CoreContext, sso: SsoAccess, spec: ContextSpec, folder: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  if (!KUBECTL) throw new Error('kubectl is not installed');
+/** In CI kubectl must be there: a test that needs it fails instead of being skipped. */
+export const KUBECTL_REQUIRED = Boolean(process.env.CI);
+
+export interface KubectlRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function kubectl(
+  context: CoreContext,
+  sso: SsoAccess,
+  spec: ContextSpec,
+  folder: string,
+  args: string[],
+  options: { requestTimeout?: string } = {},
+): Promise<KubectlRun> {
+  if (!KUBECTL) throw new Error('kubectl is not installed (looked in /usr/bin and /usr/local/bin)');
   const credentials = await sso.roleCredentials({ session: spec.session, accountId: spec.accountId, roleName: spec.roleName });
   const { token } = await mintEksToken(credentials, { region: spec.cluster.region, clusterName: spec.cluster.name, stsEndpoint: context.env.AWS_ENDPOINT_URL_STS! });
   const file = path.join(folder, `kubeconfig-${spec.cluster.name}-${spec.roleName}`);
@@ -26,8 +42,22 @@ export async function kubectl(context: CoreContext, sso: SsoAccess, spec: Contex
   };
   await writeFile(file, JSON.stringify(config), { mode: 0o600 });
   return new Promise((resolve) => {
-    execFile(KUBECTL, ['--kubeconfig', file, '--request-timeout', '5s', ...args], { env: { PATH: process.env.PATH ?? '', HOME: folder } }, (error, stdout, stderr) => {
+    execFile(KUBECTL, ['--kubeconfig', file, '--request-timeout', options.requestTimeout ?? '5s', ...args], { env: { PATH: process.env.PATH ?? '', HOME: folder } }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });
+}
+
+/**
+ * What a person reading kubectl's answer would conclude, in the check's terms. Anything not
+ * recognised comes back as-is, so a mismatch shows kubectl's own words.
+ */
+export function kubectlVerdict(run: KubectlRun): CheckStatus | `unrecognised: ${string}` {
+  if (run.code === 0) return 'ok';
+  const text = run.stderr;
+  if (/You must be logged in to the server|\(Unauthorized\)/.test(text)) return 'unauthorized';
+  if (/\(Forbidden\)|is forbidden/.test(text)) return 'forbidden';
+  if (/x509:|certificate signed by unknown authority|tls: failed to verify/.test(text)) return 'tls';
+  if (/connection refused|was refused|i\/o timeout|TLS handshake timeout|Client\.Timeout|context deadline exceeded|no such host|connection reset|EOF/.test(text)) return 'unreachable';
+  return `unrecognised: ${text.trim().split('\n').at(-1) ?? ''}`;
 }

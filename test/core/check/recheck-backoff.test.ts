@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterCheck, dueAtTick, recheckDelayMs, type RecheckState } from '../../../main/core/check/recheck-backoff.js';
+import { countsAsFailure, recheckDelayMs } from '../../../main/core/check/recheck-backoff.js';
 
 const MINUTE = 60_000;
 
@@ -19,36 +19,14 @@ describe('re-check backoff', () => {
     expect(recheckDelayMs(10 * MINUTE, false, 5, MINUTE)).toBe(10 * MINUTE);
   });
 
-  it('counts consecutive failures and forgets them after an ok check', () => {
-    let state: RecheckState | undefined;
-    state = afterCheck(state, false, 0, MINUTE);
-    state = afterCheck(state, false, 0, MINUTE);
-    state = afterCheck(state, false, 0, MINUTE);
-    expect(state).toEqual({ failures: 3, dueAt: 4 * MINUTE });
-    expect(afterCheck(state, true, 10 * MINUTE, MINUTE)).toEqual({ failures: 0, dueAt: 11 * MINUTE });
-  });
-
-  it('at each tick, picks the contexts due before the next tick and the ones never checked', () => {
-    const states = new Map<string, RecheckState>([
-      // checked a moment after the previous tick: still due now, not one interval later
-      ['ok', { failures: 0, dueAt: 10 * MINUTE + 50 }],
-      ['failing', { failures: 3, dueAt: 14 * MINUTE }],
+  it('counts ok and forbidden as fine, everything else as a failure', () => {
+    expect(['ok', 'forbidden', 'unauthorized', 'unreachable', 'tls', 'not-active', 'signed-out', 'error'].filter(countsAsFailure)).toEqual([
+      'unauthorized',
+      'unreachable',
+      'tls',
+      'not-active',
+      'signed-out',
+      'error',
     ]);
-    expect(dueAtTick(['ok', 'failing', 'new'], states, 10 * MINUTE, MINUTE)).toEqual(['ok', 'new']);
-    expect(dueAtTick(['ok', 'failing', 'new'], states, 14 * MINUTE, MINUTE)).toEqual(['ok', 'failing', 'new']);
-  });
-
-  it('a failing context costs exponentially fewer checks than an ok one over an hour of ticks', () => {
-    const interval = 2 * MINUTE;
-    const states = new Map<string, RecheckState>();
-    const checks = { ok: 0, failing: 0 };
-    for (let now = 0; now <= 60 * MINUTE; now += interval) {
-      for (const name of dueAtTick(['ok', 'failing'], states, now, interval)) {
-        checks[name as keyof typeof checks]++;
-        states.set(name, afterCheck(states.get(name), name === 'ok', now + 1_000, interval));
-      }
-    }
-    expect(checks.ok).toBe(31);
-    expect(checks.failing).toBeLessThanOrEqual(6);
   });
 });

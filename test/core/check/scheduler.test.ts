@@ -1,37 +1,31 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRecheckScheduler, type RecheckScheduler } from '../../../main/core/check/scheduler.js';
-import type { CheckResult, CheckStatus, SsoAccess } from '../../../main/core/check/types.js';
-import type { CoreContext } from '../../../main/core/context.js';
+import type { CheckResult, CheckStatus } from '../../../main/core/check/types.js';
 import { silentLogger } from '../../../main/core/context.js';
 import type { ContextSpec } from '../../../main/core/kubeconfig/contexts.js';
 import { FakeClock, settle } from './fake-clock.js';
 import { contextSpec } from './specs.js';
 
 const MINUTE = 60_000;
-const unusedSso: SsoAccess = {
-  sessionStates: async () => [],
-  roleCredentials: () => Promise.reject(new Error('not used')),
-  accounts: () => Promise.reject(new Error('not used')),
-};
-
 function harness(statuses: Record<string, CheckStatus>) {
   const clock = new FakeClock();
-  const context: CoreContext = { clock, env: {}, secrets: { get: async () => null, set: async () => {}, delete: async () => {}, list: async () => [] }, openBrowser: async () => {}, logger: silentLogger };
   const specs: ContextSpec[] = Object.keys(statuses).map((name) => contextSpec(name));
   const checked: Array<{ at: number; names: string[] }> = [];
   const delivered: CheckResult[] = [];
   let hold: Promise<void> | undefined;
-  const scheduler = createRecheckScheduler(context, unusedSso, {
-    specs: () => specs,
+  const scheduler = createRecheckScheduler<ContextSpec, CheckResult>({
+    clock,
+    logger: silentLogger,
+    targets: () => specs,
     intervalMs: 5 * MINUTE,
     maxBackoffMs: 20 * MINUTE,
     onResult: (result) => delivered.push(result),
-    runChecks: async (batch, signal) => {
+    runChecks: async (batch, { signal, onResult }) => {
       checked.push({ at: clock.now(), names: batch.map((spec) => spec.contextName) });
       if (hold) {
         await Promise.race([hold, new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }))]);
       }
-      return batch.map((spec) => ({ contextName: spec.contextName, status: statuses[spec.contextName] ?? 'ok', summary: '', detail: '', checkedAt: clock.now() }));
+      for (const spec of batch) onResult({ contextName: spec.contextName, status: statuses[spec.contextName] ?? 'ok', summary: '', detail: '', checkedAt: clock.now() });
     },
   });
   return {
@@ -48,7 +42,7 @@ function harness(statuses: Record<string, CheckStatus>) {
   };
 }
 
-let running: RecheckScheduler | undefined;
+let running: RecheckScheduler<CheckResult> | undefined;
 afterEach(async () => {
   await running?.stop();
   running = undefined;
@@ -81,6 +75,67 @@ describe('createRecheckScheduler', () => {
     // failures 1, 2, 3, 4 … wait 5, 10, 20 (ceiling), 20 minutes.
     expect(badChecks()).toEqual([0, 5, 15, 35, 55]);
     expect(test.checked.filter((one) => one.names.includes('good'))).toHaveLength(13);
+  });
+
+  it('does not back off for forbidden: the cluster answered and knows who we are', async () => {
+    const test = harness({ limited: 'forbidden', down: 'unreachable' });
+    running = test.scheduler;
+    test.scheduler.start();
+    await settle();
+    const start = test.clock.now();
+    for (let minute = 0; minute < 30; minute++) await test.clock.advance(MINUTE);
+    const at = (name: string) => test.checked.filter((one) => one.names.includes(name)).map((one) => (one.at - start) / MINUTE);
+    expect(at('limited')).toEqual([0, 5, 10, 15, 20, 25, 30]);
+    expect(at('down')).toEqual([0, 5, 15]);
+  });
+
+  it('checkNow resolves once the named contexts have a fresh result, and at once when stopped', async () => {
+    const test = harness({ a: 'ok', b: 'ok' });
+    running = test.scheduler;
+    test.scheduler.start();
+    await settle();
+    test.statuses.a = 'unauthorized';
+    await test.scheduler.checkNow(['a']);
+    expect(test.scheduler.results().find((result) => result.contextName === 'a')?.status).toBe('unauthorized');
+    expect(test.checked.at(-1)?.names).toEqual(['a']);
+    let release!: () => void;
+    test.holdChecks(new Promise<void>((resolve) => (release = resolve)));
+    const waiting = test.scheduler.checkNow(['b']);
+    let done = false;
+    void waiting.then(() => (done = true));
+    await settle();
+    expect(done).toBe(false);
+    expect(test.scheduler.busy()).toBe(true);
+    await test.scheduler.stop();
+    await waiting;
+    release();
+    await test.scheduler.checkNow(['a']);
+  });
+
+  it('picks up a shorter interval at once after reschedule()', async () => {
+    let interval = 60 * MINUTE;
+    const clock = new FakeClock();
+    const checked: number[] = [];
+    const scheduler = createRecheckScheduler<ContextSpec, CheckResult>({
+      clock,
+      logger: silentLogger,
+      targets: () => [contextSpec('a')],
+      intervalMs: () => interval,
+      runChecks: async (batch, { onResult }) => {
+        checked.push(clock.now());
+        for (const spec of batch) onResult({ contextName: spec.contextName, status: 'ok', summary: '', detail: '', checkedAt: clock.now() });
+      },
+    });
+    running = scheduler;
+    scheduler.start();
+    await settle();
+    const start = clock.now();
+    await clock.advance(10 * MINUTE);
+    expect(checked).toEqual([start]);
+    interval = 5 * MINUTE;
+    scheduler.reschedule();
+    await settle();
+    expect(checked).toEqual([start, start + 10 * MINUTE]);
   });
 
   it('a nudge checks now and forgets the backoff', async () => {
