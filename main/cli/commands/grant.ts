@@ -111,8 +111,8 @@ const command: Command = {
     }
 
     if (values['enable-access-entries'] && spec.cluster.authenticationMode === 'CONFIG_MAP') {
+      requireAccessEntrySupport(spec);
       if (values['dry-run']) {
-        requireAccessEntrySupport(spec);
         cli.stdout.write(`Would switch ${spec.cluster.name} from CONFIG_MAP to API_AND_CONFIG_MAP, then grant through an access entry. ${MODE_CHANGE_WARNING}\n`);
         return 0;
       }

@@ -214,6 +214,12 @@ async function runStep(eks: EKSClient, step: GrantStep, signal?: AbortSignal): P
   throw new CoreError('internal', `unknown grant step ${step.call}`);
 }
 
+function undoCall(change: GrantChange | undefined): string {
+  if (change?.type === 'access-entry-created') return 'eks:DeleteAccessEntry';
+  if (change?.type === 'access-policy-associated') return change.previousScope ? 'eks:AssociateAccessPolicy' : 'eks:DisassociateAccessPolicy';
+  return 'the change';
+}
+
 /** The changes undoing needs to touch, newest first: an association goes with the entry the same grant created. */
 export function accessEntryUndoWork(changes: GrantChange[]): GrantChange[] {
   const deletedEntries = new Set(changes.filter((change) => change.type === 'access-entry-created').map((change) => change.principalArn));
@@ -266,7 +272,7 @@ export async function undoAccessEntryChanges(
       }
       return role;
     } catch (error) {
-      if (!isAccessDenied(error)) throw eksError(error, `undoing the grant on ${spec.cluster.name}`);
+      if (!isAccessDenied(error)) throw eksError(error, `${undoCall(work[next])} while undoing the grant on ${spec.cluster.name}`);
       tried.push(role);
     } finally {
       eks.destroy();
