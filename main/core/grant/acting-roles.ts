@@ -2,18 +2,40 @@
 // roles the user has in the same account, in the portal's order. Every attempt is remembered so
 // a refusal can name the roles that were tried.
 import type { RoleCredentials } from '../context.js';
-import { CoreError } from '../errors.js';
+import { CoreError, type ErrorCode } from '../errors.js';
 import type { ContextSpec } from '../kubeconfig/contexts.js';
 import type { SsoAccess } from '../check/types.js';
 
+const PERMISSION_CODES: ReadonlySet<ErrorCode> = new Set(['access-denied', 'not-found']);
+
+/**
+ * Not allowed to list: only the context's own role can be tried. Any other failure is reported
+ * as itself; trying one role and then saying "not allowed" would hide it.
+ */
+function listingError(spec: ContextSpec, error: { code: ErrorCode; message: string; hint?: string | undefined; retryable: boolean }, cause: unknown): CoreError | null {
+  if (PERMISSION_CODES.has(error.code)) return null;
+  if (cause instanceof CoreError && (error.code === 'session-expired' || error.code === 'signed-out' || error.code === 'cancelled')) return cause;
+  return new CoreError(error.code, `could not list your roles in account ${spec.accountName || spec.accountId}: ${error.message}`, {
+    ...(error.hint ? { hint: error.hint } : {}),
+    retryable: error.retryable,
+    cause,
+  });
+}
+
 export async function candidateRoles(sso: SsoAccess, spec: ContextSpec): Promise<string[]> {
-  let others: string[] = [];
+  let listing: Awaited<ReturnType<SsoAccess['accounts']>> | undefined;
   try {
-    const listing = await sso.accounts(spec.session);
-    others = [...(listing.accounts.find((account) => account.accountId === spec.accountId)?.roles ?? [])];
-  } catch {
-    // Without the listing only the context's own role can be tried.
+    listing = await sso.accounts(spec.session);
+  } catch (error) {
+    if (!(error instanceof CoreError)) throw error;
+    const failed = listingError(spec, error, error);
+    if (failed) throw failed;
   }
+  const account = listing?.accounts.find((one) => one.accountId === spec.accountId);
+  // The listing keeps going when one account's roles fail, and says why on that account.
+  const failed = account?.error ? listingError(spec, account.error, account.error) : null;
+  if (failed) throw failed;
+  const others = account?.roles ?? [];
   return [spec.roleName, ...others.filter((role) => role !== spec.roleName)];
 }
 

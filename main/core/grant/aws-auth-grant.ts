@@ -58,7 +58,13 @@ export async function kubeActingRole(
           ]
         : []),
     ];
-    const answers = await Promise.all(questions.map((question) => can(kube, question)));
+    let answers: boolean[];
+    try {
+      answers = await Promise.all(questions.map((question) => can(kube, question)));
+    } catch (error) {
+      await kube.close();
+      throw error;
+    }
     if (answers.every(Boolean)) return { role, kube, fallbacks: roles.slice(index + 1) };
     tried.push(role);
     await kube.close();

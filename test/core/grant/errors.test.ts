@@ -4,13 +4,14 @@
 // reported as themselves, not as missing permissions; and the audit log of a revoke that fails
 // part way and of an authentication mode change.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CoreV1Api, type V1ConfigMap } from '@kubernetes/client-node';
 import { productConfigDir, type Clock } from '../../../main/core/context.js';
 import { CoreError } from '../../../main/core/errors.js';
 import { createSso } from '../../../main/core/sso/index.js';
 import { roleCredentialsKey } from '../../../main/core/sso/role-credentials-cache.js';
+import { accountsCacheFile } from '../../../main/core/sso/accounts-cache.js';
 import { httpStatusOf } from '../../../main/core/check/kube-client.js';
 import { applyGrant, enableAccessEntries, planGrant, readAudit, revokeGrant } from '../../../main/core/grant/index.js';
 import { kubeAsRole } from '../../../main/core/grant/kube-as-role.js';
@@ -208,6 +209,24 @@ describe('the AWS access portal failing is not a missing permission', () => {
       expect(error.message).not.toContain('none of your roles');
     } finally {
       healPortal();
+    }
+  });
+
+  it('listing your roles fails: said so, not "not allowed" after trying the one role known', async () => {
+    const context = spec('ReadOnly', 'entries');
+    const sso = createSso({ ...org.test.context, clock: instant });
+    const cache = accountsCacheFile(org.test.env, context.session);
+    const saved = await readFile(cache);
+    await rm(cache);
+    org.sandbox.admin.setFault('ListAccountRoles', { errorRate: 1 });
+    try {
+      // Without the listing only ReadOnly was known, and the grant later failed as "not allowed".
+      const error = await refusal(planGrant(org.test.context, sso, context, { scope: 'cluster' }));
+      expect(error.code).toBe('aws');
+      expect(error.message).toBe('could not list your roles in account edge: the AWS access portal had an internal error');
+    } finally {
+      org.sandbox.admin.setFault('ListAccountRoles', null);
+      await writeFile(cache, saved);
     }
   });
 
