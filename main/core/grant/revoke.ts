@@ -165,6 +165,7 @@ export async function revokeGrant(context: CoreContext, sso: SsoAccess, spec: Co
       const ordered = [grant.actingRole, ...roles.filter((role) => role !== grant.actingRole)];
       options.onProgress?.(`undoing ${describeGrant(grant)} (${grant.changes.length} change${grant.changes.length === 1 ? '' : 's'})`);
       if (grant.method === 'access-entry') {
+        // Named before the attempt, so the record of a failure says which role it started with.
         actingRole = grant.actingRole;
         actingRole = await undoAccessEntryChanges(context, sso, spec, ordered, grant.changes, undone, signal);
       } else {

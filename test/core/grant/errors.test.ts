@@ -178,22 +178,32 @@ describe('the AWS access portal failing is not a missing permission', () => {
   const failPortal = () => org.sandbox.admin.setFault('GetRoleCredentials', { errorRate: 1 });
   const healPortal = () => org.sandbox.admin.setFault('GetRoleCredentials', null);
 
-  it('applying through access entries: the fallback role the portal will not hand out', async () => {
+  it('applying through access entries: the fallback role the portal will not hand out (failing, then throttling)', async () => {
     const context = spec('ReadOnly', 'entries');
+    const adminRole = spec('AdministratorAccess', 'entries').roleName;
     const plan = await planGrant(org.test.context, org.sso, context, { scope: 'cluster' });
     expect(plan.actingRole).toBe(context.roleName);
-    expect(plan.fallbackRoles).toContain(spec('AdministratorAccess', 'entries').roleName);
-    const sso = createSso({ ...org.test.context, clock: instant });
-    await forget(context, spec('AdministratorAccess', 'entries').roleName);
-    failPortal();
-    try {
-      const error = await refusal(applyGrant(org.test.context, sso, plan, { waitForAccess: false }));
-      expect(error.code).toBe('aws');
-      expect(error.message).toMatch(/^could not get credentials for role AdministratorAccess: the AWS access portal had an internal error$/);
-      expect(error.message).not.toMatch(/not allowed|none of your roles/);
-      expectOneLineWithHint(error);
-    } finally {
-      healPortal();
+    expect(plan.fallbackRoles).toContain(adminRole);
+    const cases = [
+      { fault: { errorRate: 1 }, code: 'aws', message: 'could not get credentials for role AdministratorAccess: the AWS access portal had an internal error' },
+      { fault: { throttle: { rate: 0.001, burst: 1 } }, code: 'throttled', message: 'could not get credentials for role AdministratorAccess: the AWS access portal is throttling requests' },
+    ];
+    for (const { fault, code, message } of cases) {
+      const sso = createSso({ ...org.test.context, clock: instant });
+      org.sandbox.admin.setFault('GetRoleCredentials', fault);
+      try {
+        // The throttle's one token goes to another role first.
+        await forget(context, 'NoEks');
+        if (fault.throttle) await sso.roleCredentials({ session: context.session, accountId: context.accountId, roleName: 'NoEks' });
+        await forget(context, adminRole);
+        const error = await refusal(applyGrant(org.test.context, sso, plan, { waitForAccess: false }));
+        expect(error.code).toBe(code);
+        expect(error.message).toBe(message);
+        expect(error.message).not.toMatch(/not allowed|none of your roles/);
+        expectOneLineWithHint(error);
+      } finally {
+        healPortal();
+      }
     }
   });
 
