@@ -199,6 +199,32 @@ describe('grant through aws-auth (CONFIG_MAP cluster)', () => {
     expect((await checkContext(org.test.context, org.sso, spec)).status).toBe('unauthorized');
   });
 
+  it('revoke selections: the cluster-admin group comes off alone; the namespace grant under it is refused until then', async () => {
+    const spec = org.spec('legacy', 'Developer', 'legacy');
+    const before = await awsAuthText(spec);
+    const namespaced = await planGrant(org.test.context, org.sso, spec, { scope: 'namespace', namespace: 'billing' });
+    await applyGrant(org.test.context, org.sso, namespaced, { waitForAccess: false });
+    const admin = await planGrant(org.test.context, org.sso, spec, { scope: 'cluster' });
+    expect(admin.steps.map((step) => step.details.edit)).toEqual(['add-group']);
+    await applyGrant(org.test.context, org.sso, admin, { waitForAccess: false });
+
+    await expect(revokeGrant(org.test.context, org.sso, spec, { select: { namespace: 'billing' } })).rejects.toMatchObject({
+      code: 'usage',
+      message: expect.stringContaining('it added the aws-auth mapping the later grant uses'),
+    });
+    const arn = admin.principalArnPathless;
+    const dry = await revokeGrant(org.test.context, org.sso, spec, { select: { scope: 'cluster' }, dryRun: true });
+    expect(dry.grants.map((grant) => grant.undo)).toEqual([[`remove group system:masters from the aws-auth entry for ${arn}`]]);
+    const withoutAdmin = await revokeGrant(org.test.context, org.sso, spec, { select: { scope: 'cluster' } });
+    expect(withoutAdmin.undone).toEqual([`removed group system:masters from the aws-auth entry for ${arn}`]);
+    const check = await checkContext(org.test.context, org.sso, spec);
+    expect(check.status).toBe('forbidden');
+    expect(check.namespaces).toEqual(['billing']);
+
+    expect((await revokeGrant(org.test.context, org.sso, spec, { select: { namespace: 'billing' } })).undone).toHaveLength(3);
+    expect(await awsAuthText(spec)).toBe(before);
+  });
+
   it('a namespace that does not exist is refused before anything changes', async () => {
     const spec = org.spec('legacy', 'Developer', 'legacy');
     const before = await awsAuthText(spec);
