@@ -20,6 +20,9 @@ export function clusterControlPlane(cluster: ClusterState, deps: PresignedVerifi
       cluster.settle();
       return cluster.authenticationMode === 'CONFIG_MAP' ? [] : cluster.accessEntryViews();
     },
+    clusterCreatorArn() {
+      return cluster.creatorArn;
+    },
     async verifyPresignedGetCallerIdentity(url, headers) {
       return verifyPresignedGetCallerIdentity(deps, url, headers);
     },

@@ -54,6 +54,8 @@ export class ClusterState {
   readonly createdAt: number;
   readonly entries = new Map<string, AccessEntryRecord>();
   readonly updates = new Map<string, ClusterUpdate>();
+  /** The creator's role (full ARN), from the scenario's `creator`. */
+  creatorArn: string | undefined;
 
   constructor(
     readonly spec: ClusterSpec,
@@ -148,6 +150,7 @@ export class EksState {
       list.push(cluster);
       this.byAccountRegion.set(key, list);
       this.all.push(cluster);
+      if (spec.creator) cluster.creatorArn = directory.permissionSetRoleArn(spec.creator, spec.account);
       for (const entry of spec.accessEntries) {
         const principalArn = entry.principalArn ?? directory.permissionSetRoleArn(entry.permissionSet ?? '', spec.account);
         const record = cluster.addEntry({ principalArn, ...(entry.username ? { username: entry.username } : {}), kubernetesGroups: entry.kubernetesGroups, type: entry.type });

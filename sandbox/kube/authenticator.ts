@@ -56,6 +56,7 @@ export class TokenAuthenticator {
       mode: this.controlPlane.authenticationMode(),
       accessEntries: this.controlPlane.accessEntries(),
       awsAuth: this.awsAuth,
+      creatorArn: this.controlPlane.clusterCreatorArn?.(),
     });
     if (!user) return { ok: false, reason: `ARN is not mapped: ${verified.caller.arn}` };
     return { ok: true, user: { ...user, groups: [...new Set([...user.groups, 'system:authenticated'])] } };

@@ -47,6 +47,8 @@ export interface ClusterControlPlane {
   readonly kubernetesVersion: string;
   authenticationMode(): AuthenticationMode;
   accessEntries(): AccessEntryView[];
+  /** The IAM role that created the cluster, if the scenario names one: cluster admin, listed nowhere. */
+  clusterCreatorArn?(): string | undefined;
   /**
    * Replays a presigned STS GetCallerIdentity URL (as taken from a `k8s-aws-v1.` token) with
    * the given extra headers, the way the authenticator asks STS to: signature, credentials,

@@ -85,6 +85,8 @@ export interface MappingSources {
   mode: AuthenticationMode;
   accessEntries: AccessEntryView[];
   awsAuth: () => AwsAuthMappings;
+  /** The cluster creator's role: system:masters, whatever aws-auth says (EKS's bootstrap admin). */
+  creatorArn?: string | undefined;
 }
 
 /** The Kubernetes user for `caller`, or null when no access entry or mapping knows it. */
@@ -112,6 +114,9 @@ export function mapCallerToUser(caller: CallerIdentity, accessKeyId: string, sou
         policies: entry.policies,
       };
     }
+  }
+  if (sources.creatorArn && comparableEntryArn(sources.creatorArn) === lower) {
+    return { ...base, username: 'kubernetes-admin', groups: ['system:masters'], policies: [] };
   }
   if (sources.mode === 'API_AND_CONFIG_MAP' || sources.mode === 'CONFIG_MAP') {
     const mappings = sources.awsAuth();

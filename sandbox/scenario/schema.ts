@@ -102,6 +102,12 @@ const cluster = z.strictObject({
   /** How the cluster's API endpoint behaves at the network level. */
   endpoint: endpointBehavior.default('answer'),
   accessEntries: z.array(accessEntry).default([]),
+  /**
+   * The permission set whose role created the cluster. EKS makes the creator cluster admin
+   * (system:masters) without an aws-auth entry, so it keeps access when aws-auth is missing or
+   * broken; nothing lists it.
+   */
+  creator: name.optional(),
   kubernetes: kubernetesContent.default({ rbac: [] }),
   tags: z.record(z.string(), z.string()).default({}),
 });

@@ -1,7 +1,20 @@
 import type { Command } from '../command.js';
 import { CoreError } from '../../core/errors.js';
 import { createSso } from '../../core/sso/index.js';
-import { ACCESS_POLICY_NAMES, applyGrant, enableAccessEntries, MODE_CHANGE_WARNING, planGrant, revokeGrant, type AccessPolicyName, type GrantPlan } from '../../core/grant/index.js';
+import {
+  ACCESS_POLICY_NAMES,
+  applyGrant,
+  enableAccessEntries,
+  MODE_CHANGE_WARNING,
+  planGrant,
+  requireAccessEntrySupport,
+  revokeGrant,
+  validateSelection,
+  type AccessPolicyName,
+  type GrantPlan,
+  type RevokeResult,
+  type RevokeSelection,
+} from '../../core/grant/index.js';
 import { createCliCoreContext } from '../core-context.js';
 import { parseOptions } from '../sso/parse-options.js';
 import { loadContextSpecs } from './check.js';
@@ -25,9 +38,27 @@ function describePlan(plan: GrantPlan): string {
   return `${lines.join('\n')}\n`;
 }
 
+function describeSelection(selection: RevokeSelection): string {
+  const parts = [
+    selection.namespace ? `in namespace ${selection.namespace}` : selection.scope ? `at ${selection.scope} scope` : '',
+    selection.policy ? `of ${selection.policy}` : '',
+  ].filter(Boolean);
+  return parts.length ? ` ${parts.join(' ')}` : '';
+}
+
+function describeRevokePlan(contextName: string, revoked: RevokeResult): string {
+  const lines = [`Would revoke for ${contextName} (nothing changed; run again without --dry-run to do it):`];
+  for (const grant of revoked.grants) {
+    const what = grant.request ? `${grant.request.policy} ${grant.request.scope === 'namespace' ? `in namespace ${grant.request.namespace}` : 'at cluster scope'}` : 'a grant';
+    lines.push(`  ${what}, granted ${grant.time} as ${grant.actingRole} (${grant.method === 'access-entry' ? 'access entry' : 'aws-auth'}):`);
+    for (const step of grant.undo) lines.push(`    - ${step}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 const command: Command = {
   summary:
-    'Grant the context\'s role access to its cluster: an EKS access entry with an access policy on API clusters, an aws-auth mapping (plus Role/RoleBinding for namespace scope) on CONFIG_MAP clusters. Prints the plan first; --dry-run stops there; --revoke undoes what earlier grants created.',
+    'Grant the context\'s role access to its cluster: an EKS access entry with an access policy on API clusters, an aws-auth mapping (plus Role/RoleBinding for namespace scope) on CONFIG_MAP clusters. Prints the plan first; --dry-run stops there; --revoke undoes what earlier grants created (only the matching ones with --scope/--namespace/--policy; with --dry-run it only says what it would undo).',
   usage,
   async run(cli) {
     const values = parseOptions(
@@ -51,6 +82,15 @@ const command: Command = {
     if (values.policy !== undefined && !(ACCESS_POLICY_NAMES as readonly string[]).includes(values.policy)) {
       throw new CoreError('usage', `unknown policy "${values.policy}"`, { hint: `Use one of ${ACCESS_POLICY_NAMES.join(', ')}` });
     }
+    if (values.revoke && values['enable-access-entries']) throw new CoreError('usage', '--revoke and --enable-access-entries do not go together', { hint: `Usage: ${usage}` });
+    // Checked before anything is read: a revoke selection that makes no sense is a usage error.
+    const selection = values.revoke
+      ? validateSelection({
+          ...(values.scope ? { scope } : {}),
+          ...(values.namespace ? { namespace: values.namespace } : {}),
+          ...(values.policy ? { policy: values.policy as AccessPolicyName } : {}),
+        })
+      : undefined;
     const context = createCliCoreContext(cli, { verbose: values.verbose === true });
     const sso = createSso(context);
     let [spec] = await loadContextSpecs(cli, context, sso, { contextName: values.context, ...(values.session ? { session: values.session } : {}) });
@@ -59,15 +99,19 @@ const command: Command = {
       if (!values.json) cli.stderr.write(`eks-sso: ${line}\n`);
     };
 
-    if (values.revoke) {
-      const revoked = await revokeGrant(context, sso, spec, { signal: cli.signal, onProgress: progress });
+    if (selection) {
+      const dryRun = values['dry-run'] === true;
+      const revoked = await revokeGrant(context, sso, spec, { signal: cli.signal, onProgress: progress, select: selection, dryRun });
       if (values.json) cli.stdout.write(`${JSON.stringify({ contextName: spec.contextName, ...revoked }, null, 2)}\n`);
-      else if (!revoked.changed) cli.stdout.write(`Nothing to revoke: eks-sso has no outstanding grant for ${spec.contextName}\n`);
+      else if (revoked.grants.length === 0) cli.stdout.write(`Nothing to revoke: eks-sso has no outstanding grant${describeSelection(selection)} for ${spec.contextName}\n`);
+      else if (dryRun) cli.stdout.write(describeRevokePlan(spec.contextName, revoked));
+      else if (!revoked.changed) cli.stdout.write(`Nothing left to undo for ${spec.contextName}: what the grants created is already gone\n`);
       else cli.stdout.write(`Revoked for ${spec.contextName}:\n${revoked.undone.map((line) => `  - ${line}\n`).join('')}`);
       return 0;
     }
 
     if (values['enable-access-entries'] && spec.cluster.authenticationMode === 'CONFIG_MAP') {
+      requireAccessEntrySupport(spec);
       if (values['dry-run']) {
         cli.stdout.write(`Would switch ${spec.cluster.name} from CONFIG_MAP to API_AND_CONFIG_MAP, then grant through an access entry. ${MODE_CHANGE_WARNING}\n`);
         return 0;
@@ -88,6 +132,13 @@ const command: Command = {
       cli.stdout.write(`${JSON.stringify({ plan: appliedPlan, changed: applied.changed, reachable: applied.reachable ?? null, check: applied.check ?? null }, null, 2)}\n`);
     } else if (applied.reachable) {
       cli.stdout.write(`${applied.changed ? 'Granted' : 'Already granted'}: ${spec.contextName} is ${applied.check?.status} (${applied.check?.summary})\n`);
+    }
+    if (applied.recheckError) {
+      const cause = applied.recheckError;
+      throw new CoreError(cause.code, `the grant was ${applied.changed ? 'made' : 'already in place'}, but ${spec.contextName} could not be checked: ${cause.message}`, {
+        hint: cause.hint ?? `Run eks-sso check --context ${spec.contextName} again in a minute`,
+        retryable: true,
+      });
     }
     if (applied.check && !applied.reachable) {
       throw new CoreError('timeout', `the grant was ${applied.changed ? 'made' : 'already in place'}, but ${spec.contextName} still checks as ${applied.check.status}: ${applied.check.summary}`, {

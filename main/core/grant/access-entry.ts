@@ -17,7 +17,7 @@ import { CoreError } from '../errors.js';
 import type { ContextSpec } from '../kubeconfig/contexts.js';
 import type { SsoAccess } from '../check/types.js';
 import { awsErrorName, eksClient, isAccessDenied } from './aws-clients.js';
-import { credentialsFor, triedList } from './acting-roles.js';
+import { credentialsIfAssigned, triedList } from './acting-roles.js';
 import { accessPolicyArn, policyNameOf } from './policies.js';
 import type { AccessScopeRecord, GrantChange } from './audit-log.js';
 import type { GrantPlan, GrantStep } from './types.js';
@@ -52,14 +52,12 @@ async function pages(eks: EKSClient, clusterName: string, principalArn: string, 
 export async function readAccessEntryState(context: CoreContext, sso: SsoAccess, spec: ContextSpec, roles: string[], principalFull: string, signal?: AbortSignal): Promise<AccessEntryState> {
   const tried: string[] = [];
   for (const role of roles) {
-    let eks: EKSClient;
-    try {
-      eks = eksClient(context.env, await credentialsFor(sso, spec, role, signal), spec.cluster.region);
-    } catch (error) {
-      if (error instanceof CoreError && (error.code === 'session-expired' || error.code === 'signed-out')) throw error;
+    const credentials = await credentialsIfAssigned(sso, spec, role, signal);
+    if (!credentials) {
       tried.push(role);
       continue;
     }
+    const eks = eksClient(context.env, credentials, spec.cluster.region);
     try {
       const described = await eks.send(new DescribeClusterCommand({ name: spec.cluster.name }), signal ? { abortSignal: signal } : {});
       const cluster: FreshCluster = {
@@ -167,14 +165,12 @@ export async function applyAccessEntrySteps(
   const tried: string[] = [];
   let next = 0;
   for (const role of roles) {
-    let eks: EKSClient;
-    try {
-      eks = eksClient(context.env, await credentialsFor(sso, plan.spec, role, options.signal), plan.cluster.region);
-    } catch (error) {
-      if (error instanceof CoreError && (error.code === 'session-expired' || error.code === 'signed-out')) throw error;
+    const credentials = await credentialsIfAssigned(sso, plan.spec, role, options.signal);
+    if (!credentials) {
       tried.push(role);
       continue;
     }
+    const eks = eksClient(context.env, credentials, plan.cluster.region);
     try {
       for (; next < plan.steps.length; next++) {
         const step = plan.steps[next]!;
@@ -218,28 +214,42 @@ async function runStep(eks: EKSClient, step: GrantStep, signal?: AbortSignal): P
   throw new CoreError('internal', `unknown grant step ${step.call}`);
 }
 
-/** Undoes access-entry changes (newest first) with the first role allowed to; returns what was undone. */
+function undoCall(change: GrantChange | undefined): string {
+  if (change?.type === 'access-entry-created') return 'eks:DeleteAccessEntry';
+  if (change?.type === 'access-policy-associated') return change.previousScope ? 'eks:AssociateAccessPolicy' : 'eks:DisassociateAccessPolicy';
+  return 'the change';
+}
+
+/** The changes undoing needs to touch, newest first: an association goes with the entry the same grant created. */
+export function accessEntryUndoWork(changes: GrantChange[]): GrantChange[] {
+  const deletedEntries = new Set(changes.filter((change) => change.type === 'access-entry-created').map((change) => change.principalArn));
+  return [...changes].reverse().filter((change) => !(change.type === 'access-policy-associated' && deletedEntries.has(change.principalArn) && change.previousScope === null));
+}
+
+/**
+ * Undoes access-entry changes (newest first) with the first role allowed to. Each undone change
+ * is pushed to `undone` as it happens, so a failure half-way still says what was undone.
+ * Resolves the role that did it.
+ */
 export async function undoAccessEntryChanges(
   context: CoreContext,
   sso: SsoAccess,
   spec: ContextSpec,
   roles: string[],
   changes: GrantChange[],
+  undone: string[],
   signal?: AbortSignal,
-): Promise<string[]> {
-  const deletedEntries = new Set(changes.filter((change) => change.type === 'access-entry-created').map((change) => change.principalArn));
-  const work = [...changes].reverse().filter((change) => !(change.type === 'access-policy-associated' && deletedEntries.has(change.principalArn) && change.previousScope === null));
+): Promise<string> {
+  const work = accessEntryUndoWork(changes);
   const tried: string[] = [];
-  const undone: string[] = [];
   let next = 0;
   for (const role of roles) {
-    let eks: EKSClient;
-    try {
-      eks = eksClient(context.env, await credentialsFor(sso, spec, role, signal), spec.cluster.region);
-    } catch {
+    const credentials = await credentialsIfAssigned(sso, spec, role, signal);
+    if (!credentials) {
       tried.push(role);
       continue;
     }
+    const eks = eksClient(context.env, credentials, spec.cluster.region);
     try {
       for (; next < work.length; next++) {
         const change = work[next]!;
@@ -260,9 +270,9 @@ export async function undoAccessEntryChanges(
           if (awsErrorName(error) !== 'ResourceNotFoundException') throw error;
         }
       }
-      return undone;
+      return role;
     } catch (error) {
-      if (!isAccessDenied(error)) throw eksError(error, `undoing the grant on ${spec.cluster.name}`);
+      if (!isAccessDenied(error)) throw eksError(error, `${undoCall(work[next])} while undoing the grant on ${spec.cluster.name}`);
       tried.push(role);
     } finally {
       eks.destroy();

@@ -2,8 +2,9 @@
 // fails half-way, so --revoke can still undo it), then re-checks the context until the grant
 // shows (access entries are eventually consistent) or a timeout says what is still wrong.
 import { randomUUID } from 'node:crypto';
-import type { CoreContext } from '../context.js';
-import { CoreError } from '../errors.js';
+import type { CoreContext, RoleCredentials } from '../context.js';
+import { CoreError, type ErrorCode } from '../errors.js';
+import { credentialsError, credentialsFor } from './acting-roles.js';
 import type { CheckResult, SsoAccess } from '../check/types.js';
 import { checkContext } from '../check/check-context.js';
 import { applyAccessEntrySteps } from './access-entry.js';
@@ -12,6 +13,8 @@ import { appendAudit, type GrantChange } from './audit-log.js';
 import type { ApplyOptions, GrantPlan } from './types.js';
 
 const DEFAULT_WAIT_MS = 60_000;
+/** Credential failures that are about who may use the role, or a session that ended: the check reports those itself. */
+const PERMISSION_CODES = new Set<ErrorCode>(['access-denied', 'not-found', 'session-expired', 'signed-out', 'cancelled']);
 const POLL_MS = 1000;
 
 export interface ApplyResult {
@@ -21,6 +24,12 @@ export interface ApplyResult {
   check?: CheckResult;
   /** True when the re-check shows the access the grant was for. */
   reachable?: boolean;
+  /**
+   * Why the last re-check could not really look: the portal would not hand out the role's
+   * credentials for a reason that is not a permission (throttling, network, a portal fault).
+   * The check then says "unauthorized"; this is the real cause to report instead.
+   */
+  recheckError?: CoreError;
 }
 
 /** Does this check show the access the plan grants? */
@@ -78,10 +87,25 @@ export async function applyGrant(context: CoreContext, sso: SsoAccess, plan: Gra
   options.onProgress?.('waiting for the change to take effect');
   const deadline = context.clock.now() + (options.waitTimeoutMs ?? DEFAULT_WAIT_MS);
   const hints = plan.request.namespace ? [plan.request.namespace] : [];
+  // The re-check gets the role's credentials through us, so a portal failure is known by its
+  // code rather than read back from the check's summary.
+  let credentialFailure: CoreError | undefined;
+  const credentials = async (spec: GrantPlan['spec']): Promise<RoleCredentials> => {
+    credentialFailure = undefined;
+    try {
+      return await credentialsFor(sso, spec, spec.roleName, options.signal);
+    } catch (error) {
+      const failure = credentialsError(error, spec.roleName);
+      if (failure instanceof CoreError && !PERMISSION_CODES.has(failure.code)) credentialFailure = failure;
+      throw failure;
+    }
+  };
   for (;;) {
-    const check = await checkContext(context, sso, plan.spec, { namespaceHints: hints, ...(options.signal ? { signal: options.signal } : {}) });
+    const check = await checkContext(context, sso, plan.spec, { namespaceHints: hints, credentials, ...(options.signal ? { signal: options.signal } : {}) });
     result.check = check;
     result.reachable = showsGrant(plan, check);
+    if (credentialFailure && !result.reachable) result.recheckError = credentialFailure;
+    else delete result.recheckError;
     if (result.reachable || context.clock.now() >= deadline) return result;
     await context.clock.sleep(POLL_MS, options.signal);
   }

@@ -15,14 +15,13 @@ const NAMESPACE = 'kube-system';
 const NAME = 'aws-auth';
 const MAX_ATTEMPTS = 6;
 
-export async function readAwsAuth(kube: KubeSession, cluster: ClusterRef): Promise<V1ConfigMap> {
+/** `missingHint` says what to do when there is no aws-auth (the caller knows whether access entries are an option). */
+export async function readAwsAuth(kube: KubeSession, cluster: ClusterRef, missingHint = 'Without it nobody but the cluster creator is mapped: ask the cluster owner'): Promise<V1ConfigMap> {
   try {
     return await kube.config.makeApiClient(CoreV1Api).readNamespacedConfigMap({ namespace: NAMESPACE, name: NAME });
   } catch (error) {
     if (httpStatusOf(error) === 404) {
-      throw new CoreError('not-found', `cluster ${cluster.name} has no kube-system/aws-auth ConfigMap`, {
-        hint: 'Without it nobody but the cluster creator is mapped; ask the cluster owner, or switch the cluster to access entries',
-      });
+      throw new CoreError('not-found', `cluster ${cluster.name} has no kube-system/aws-auth ConfigMap`, { hint: missingHint });
     }
     throw kubeError(error, `reading kube-system/aws-auth on ${cluster.name}`);
   }

@@ -8,7 +8,7 @@ import type { ContextSpec } from '../kubeconfig/contexts.js';
 import type { SsoAccess } from '../check/types.js';
 import type { KubeSession } from '../check/kube-client.js';
 import { httpStatusOf } from '../check/kube-client.js';
-import { credentialsFor, triedList } from './acting-roles.js';
+import { credentialsIfAssigned, triedList } from './acting-roles.js';
 import { can, kubeAsRole } from './kube-as-role.js';
 import { addGroup, appendMapping, findMapping, parseMapRoles, removeGroup, removeMapping, type RoleMapping } from './aws-auth-yaml.js';
 import { editAwsAuth, kubeError, readAwsAuth } from './aws-auth-configmap.js';
@@ -42,14 +42,12 @@ export async function kubeActingRole(
 ): Promise<{ role: string; kube: KubeSession; fallbacks: string[] }> {
   const tried: string[] = [];
   for (const [index, role] of roles.entries()) {
-    let kube: KubeSession;
-    try {
-      kube = await kubeAsRole(context, spec, await credentialsFor(sso, spec, role, signal), signal);
-    } catch (error) {
-      if (error instanceof CoreError && (error.code === 'session-expired' || error.code === 'signed-out')) throw error;
+    const credentials = await credentialsIfAssigned(sso, spec, role, signal);
+    if (!credentials) {
       tried.push(role);
       continue;
     }
+    const kube = await kubeAsRole(context, spec, credentials, signal);
     const questions = [
       { verb: 'get', resource: 'configmaps', namespace: 'kube-system', name: 'aws-auth' },
       { verb: 'update', resource: 'configmaps', namespace: 'kube-system', name: 'aws-auth' },
@@ -60,14 +58,27 @@ export async function kubeActingRole(
           ]
         : []),
     ];
-    const answers = await Promise.all(questions.map((question) => can(kube, question)));
+    let answers: boolean[];
+    try {
+      answers = await Promise.all(questions.map((question) => can(kube, question)));
+    } catch (error) {
+      await kube.close();
+      throw error;
+    }
     if (answers.every(Boolean)) return { role, kube, fallbacks: roles.slice(index + 1) };
     tried.push(role);
     await kube.close();
   }
   throw new CoreError('access-denied', `none of your roles can edit kube-system/aws-auth on cluster ${spec.cluster.name} (tried ${triedList(tried)})`, {
-    hint: 'On a CONFIG_MAP cluster only a role already mapped with admin rights can grant access; ask the cluster owner, or switch the cluster to API_AND_CONFIG_MAP',
+    hint: `On a CONFIG_MAP cluster only a role already mapped with admin rights can grant access: ask the cluster owner${accessEntriesRemedy(spec)}`,
   });
+}
+
+/** The way out through access entries, as a command, where the cluster's platform version has them. */
+export function accessEntriesRemedy(spec: ContextSpec): string {
+  if (spec.cluster.authenticationMode !== 'CONFIG_MAP') return '';
+  if (!spec.cluster.accessEntriesSupported) return ` (platform version ${spec.cluster.version} ${spec.cluster.platformVersion} is too old for access entries)`;
+  return `, or switch the cluster to access entries (API_AND_CONFIG_MAP, cannot be undone): eks-sso grant --context ${spec.contextName} --enable-access-entries`;
 }
 
 interface RbacNames {
@@ -94,7 +105,7 @@ export async function planAwsAuth(
 ): Promise<{ steps: GrantStep[]; warnings: string[] }> {
   const { spec, request, principalArnPathless } = plan;
   const cluster = clusterRef(spec);
-  const configMap = await readAwsAuth(kube, cluster);
+  const configMap = await readAwsAuth(kube, cluster, `Without it nobody but the cluster creator is mapped: ask the cluster owner${accessEntriesRemedy(spec)}`);
   const entries = parseMapRoles(configMap.data?.mapRoles);
   const found = findMapping(entries, principalArnPathless);
   const steps: GrantStep[] = [];
@@ -228,11 +239,10 @@ export async function applyAwsAuthSteps(context: CoreContext, kube: KubeSession,
   }
 }
 
-/** Undoes aws-auth and RBAC changes, newest first; returns what was undone. */
-export async function undoAwsAuthChanges(context: CoreContext, kube: KubeSession, spec: ContextSpec, changes: GrantChange[]): Promise<string[]> {
+/** Undoes aws-auth and RBAC changes, newest first, pushing each to `undone` as it happens. */
+export async function undoAwsAuthChanges(context: CoreContext, kube: KubeSession, spec: ContextSpec, changes: GrantChange[], undone: string[]): Promise<void> {
   const cluster = clusterRef(spec);
   const rbac = kube.config.makeApiClient(RbacAuthorizationV1Api);
-  const undone: string[] = [];
   for (const change of [...changes].reverse()) {
     if (change.type === 'aws-auth-entry-added') {
       const changed = await editAwsAuth(context, kube, cluster, (mapRoles) => (findMapping(parseMapRoles(mapRoles), change.rolearn) ? removeMapping(mapRoles, change.rolearn) : null));
@@ -258,7 +268,6 @@ export async function undoAwsAuthChanges(context: CoreContext, kube: KubeSession
       }
     }
   }
-  return undone;
 }
 
 async function stillBound(rbac: RbacAuthorizationV1Api, change: Extract<GrantChange, { type: 'kube-object-created' }>): Promise<boolean> {

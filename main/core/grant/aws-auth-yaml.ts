@@ -5,7 +5,7 @@
 // then re-parse the result and check that every other entry is still there, unchanged, before
 // anyone writes it. Only when a text edit cannot be proven right does it fall back to editing the
 // parsed document (which may re-indent other entries but never changes their values).
-import { parseDocument, isMap, isSeq, stringify, type Document } from 'yaml';
+import { parseDocument, isMap, isScalar, isSeq, stringify, type Document } from 'yaml';
 import { CoreError } from '../errors.js';
 import { sameArn } from '../arn/sso-role-arn.js';
 
@@ -158,6 +158,35 @@ export function removeMapping(text: string | undefined, rolearn: string): string
   return mustProve(String(edited), expected);
 }
 
+/**
+ * The groups of one block-style entry rewritten in place as a flow list (JSON strings are valid
+ * YAML scalars), or added as a last line of that entry: no other byte of mapRoles moves.
+ */
+function groupsTextEdit(original: string, document: Document.Parsed, index: number, groups: string[]): string | null {
+  const sequence = document.contents;
+  if (!isSeq(sequence) || sequence.flow) return null;
+  const item = sequence.items[index];
+  if (!isMap(item) || item.flow || !item.range) return null;
+  const rendered = `[${groups.map((group) => JSON.stringify(group)).join(', ')}]`;
+  const pair = item.items.find((one) => isScalar(one.key) && one.key.value === 'groups');
+  if (pair) {
+    const range = pair.value && typeof pair.value === 'object' && 'range' in pair.value ? pair.value.range : undefined;
+    if (!range) return null;
+    // A block list's range runs on over its last newline: that newline stays.
+    let valueEnd = range[1];
+    while (valueEnd > range[0] && /\s/.test(original[valueEnd - 1] ?? '')) valueEnd--;
+    return original.slice(0, range[0]) + rendered + original.slice(valueEnd);
+  }
+  const keyStart = item.range[0];
+  const indent = original.slice(lineStart(original, keyStart), keyStart).replace(/[^\t]/g, ' ');
+  // After the entry's last line (its range may run on over the newlines that follow it).
+  let end = item.range[1];
+  while (end > keyStart && /\s/.test(original[end - 1] ?? '')) end--;
+  const newline = original.indexOf('\n', end);
+  const at = newline < 0 ? original.length : newline;
+  return `${original.slice(0, at)}\n${indent}groups: ${rendered}${original.slice(at)}`;
+}
+
 function editGroups(text: string | undefined, rolearn: string, change: (groups: string[]) => string[]): string {
   const original = text ?? '';
   const before = parseMapRoles(original);
@@ -165,6 +194,9 @@ function editGroups(text: string | undefined, rolearn: string, change: (groups: 
   if (!found) throw new CoreError('not-found', `aws-auth has no entry for ${rolearn}`);
   const groups = change([...(found.mapping.groups ?? [])]);
   const expected = before.map((entry, index) => (index === found.index ? { ...(entry as RoleMapping), groups } : entry));
+  const inPlace = groupsTextEdit(original, parse(original), found.index, groups);
+  const provenInPlace = inPlace === null ? null : proven(inPlace, expected);
+  if (provenInPlace !== null) return provenInPlace;
   const edited = parseEditable(original);
   const item = isSeq(edited.contents) ? edited.contents.items[found.index] : undefined;
   if (!isMap(item)) throw new CoreError('corrupt-file', `the aws-auth entry for ${rolearn} is not a mapping`);

@@ -4,7 +4,8 @@ import { AuthorizationV1Api } from '@kubernetes/client-node';
 import type { CoreContext, RoleCredentials } from '../context.js';
 import { mintEksToken } from '../eks/token.js';
 import type { ContextSpec } from '../kubeconfig/contexts.js';
-import { openKubeSession, type KubeSession } from '../check/kube-client.js';
+import { httpStatusOf, openKubeSession, type KubeSession } from '../check/kube-client.js';
+import { kubeError } from './aws-auth-configmap.js';
 import { endpointFor } from './aws-clients.js';
 import { CoreError } from '../errors.js';
 
@@ -24,7 +25,10 @@ export interface ResourceQuestion {
   name?: string;
 }
 
-/** SelfSubjectAccessReview; false on 401 (not mapped) or any failure. */
+/**
+ * SelfSubjectAccessReview; false when the cluster does not know the role (401) or will not
+ * answer it (403). Other failures (network, 5xx) are thrown: "not allowed" would be a lie.
+ */
 export async function can(kube: KubeSession, question: ResourceQuestion): Promise<boolean> {
   try {
     const review = await kube.config.makeApiClient(AuthorizationV1Api).createSelfSubjectAccessReview({
@@ -35,7 +39,9 @@ export async function can(kube: KubeSession, question: ResourceQuestion): Promis
       },
     });
     return review.status?.allowed === true;
-  } catch {
-    return false;
+  } catch (error) {
+    const status = httpStatusOf(error);
+    if (status === 401 || status === 403) return false;
+    throw kubeError(error, `asking cluster whether this role may ${question.verb} ${question.resource}`);
   }
 }

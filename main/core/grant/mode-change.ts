@@ -3,13 +3,15 @@
 // CONFIG_MAP → API_AND_CONFIG_MAP → API), so it runs only when the user asked for it,
 // after the plan showed the warning. aws-auth keeps working alongside access entries.
 import { randomUUID } from 'node:crypto';
-import { DescribeClusterCommand, DescribeUpdateCommand, UpdateClusterConfigCommand, type EKSClient } from '@aws-sdk/client-eks';
-import type { CoreContext } from '../context.js';
+import { DescribeClusterCommand, DescribeUpdateCommand, UpdateClusterConfigCommand } from '@aws-sdk/client-eks';
+import type { CoreContext, RoleCredentials } from '../context.js';
 import { CoreError } from '../errors.js';
 import type { ContextSpec } from '../kubeconfig/contexts.js';
 import type { SsoAccess } from '../check/types.js';
-import { eksClient, isAccessDenied } from './aws-clients.js';
-import { candidateRoles, credentialsFor, triedList } from './acting-roles.js';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { awsErrorName, eksClient, isAccessDenied, stsClient } from './aws-clients.js';
+import { roleFromAssumedRoleArn } from '../arn/sso-role-arn.js';
+import { candidateRoles, credentialsIfAssigned, triedList } from './acting-roles.js';
 import { eksError } from './access-entry.js';
 import { appendAudit } from './audit-log.js';
 import { requireActive, sessionRegion } from './plan.js';
@@ -24,6 +26,34 @@ export interface ModeChangeResult {
   changed: boolean;
 }
 
+/** Refuses, in words, a cluster whose Kubernetes and platform version have no access entries. */
+export function requireAccessEntrySupport(spec: ContextSpec): void {
+  if (spec.cluster.authenticationMode !== 'CONFIG_MAP' || spec.cluster.accessEntriesSupported) return;
+  throw new CoreError('invalid-input', `cluster ${spec.cluster.name} runs Kubernetes ${spec.cluster.version} on platform version ${spec.cluster.platformVersion}, too old for access entries`, {
+    hint: `Upgrade the cluster (or wait for EKS to update its platform version) first; until then grant through aws-auth: eks-sso grant --context ${spec.contextName}`,
+  });
+}
+
+/** The acting role's path-less IAM ARN and the Identity Center user, from STS. */
+async function whoAmI(context: CoreContext, credentials: RoleCredentials, roleName: string, region: string, signal?: AbortSignal): Promise<{ roleArn: string; sessionUser: string }> {
+  const sts = stsClient(context.env, credentials, region);
+  try {
+    const identity = await sts.send(new GetCallerIdentityCommand({}), signal ? { abortSignal: signal } : {});
+    const role = identity.Arn ? roleFromAssumedRoleArn(identity.Arn) : null;
+    if (!role) throw new CoreError('aws', `STS did not name role ${roleName} as an assumed role (${identity.Arn ?? 'no ARN'})`);
+    return { roleArn: role.roleArn, sessionUser: role.sessionName };
+  } catch (error) {
+    if (error instanceof CoreError) throw error;
+    throw new CoreError('aws', `could not ask STS who role ${roleName} is (${awsErrorName(error) || String(error)})`, {
+      hint: 'Check the network and try again; nothing was changed',
+      retryable: true,
+      cause: error,
+    });
+  } finally {
+    sts.destroy();
+  }
+}
+
 export async function enableAccessEntries(
   context: CoreContext,
   sso: SsoAccess,
@@ -33,22 +63,19 @@ export async function enableAccessEntries(
   requireActive(spec);
   await sessionRegion(sso, spec.session);
   if (spec.cluster.authenticationMode !== 'CONFIG_MAP') return { spec, actingRole: spec.roleName, changed: false };
-  if (!spec.cluster.accessEntriesSupported) {
-    throw new CoreError('invalid-input', `cluster ${spec.cluster.name} runs ${spec.cluster.version} ${spec.cluster.platformVersion}, too old for access entries`, {
-      hint: 'Upgrade the cluster (or wait for its platform version to be updated) first',
-    });
-  }
+  requireAccessEntrySupport(spec);
   const send = options.signal ? { abortSignal: options.signal } : {};
   const tried: string[] = [];
   for (const role of await candidateRoles(sso, spec)) {
-    let eks: EKSClient;
     let updated = false;
-    try {
-      eks = eksClient(context.env, await credentialsFor(sso, spec, role, options.signal), spec.cluster.region);
-    } catch {
+    const credentials = await credentialsIfAssigned(sso, spec, role, options.signal);
+    if (!credentials) {
       tried.push(role);
       continue;
     }
+    // Who makes the change, for the audit log, asked before anything changes.
+    const actor = await whoAmI(context, credentials, role, spec.cluster.region, options.signal);
+    const eks = eksClient(context.env, credentials, spec.cluster.region);
     try {
       options.onProgress?.(`switching ${spec.cluster.name} to API_AND_CONFIG_MAP (as ${role})`);
       const answer = await eks.send(new UpdateClusterConfigCommand({ name: spec.cluster.name, accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP' } }), send);
@@ -58,9 +85,9 @@ export async function enableAccessEntries(
         action: 'mode-change',
         contextName: spec.contextName,
         session: spec.session,
-        sessionUser: '',
+        sessionUser: actor.sessionUser,
         actingRole: role,
-        principalArn: '',
+        principalArn: actor.roleArn,
         cluster: { name: spec.cluster.name, region: spec.cluster.region, accountId: spec.accountId },
         method: 'access-entry',
         changes: [],

@@ -7,7 +7,7 @@ import type { ContextSpec } from '../kubeconfig/contexts.js';
 import type { SsoAccess } from '../check/types.js';
 import { confirmRoleArn, resolvePrincipal } from '../arn/resolve-principal.js';
 import { pathlessRoleArn } from '../arn/sso-role-arn.js';
-import { candidateRoles, credentialsFor } from './acting-roles.js';
+import { candidateRoles, credentialsError, credentialsFor, credentialsIfAssigned } from './acting-roles.js';
 import { accessEntrySteps, readAccessEntryState } from './access-entry.js';
 import { kubeActingRole, planAwsAuth, requireNamespace } from './aws-auth-grant.js';
 import { kubeAsRole } from './kube-as-role.js';
@@ -37,7 +37,9 @@ export async function planGrant(context: CoreContext, sso: SsoAccess, spec: Cont
   const identityCenterRegion = await sessionRegion(sso, spec.session);
   const signal = options.signal ?? new AbortController().signal;
   const roles = await candidateRoles(sso, spec);
-  const own = await credentialsFor(sso, spec, spec.roleName, signal);
+  const own = await credentialsFor(sso, spec, spec.roleName, signal).catch((error: unknown) => {
+    throw credentialsError(error, spec.roleName);
+  });
   let principal = await resolvePrincipal(context, own, { accountId: spec.accountId, roleName: spec.roleName, identityCenterRegion, region: spec.cluster.region }, { signal });
   // The context's role often may not read IAM; another of the user's roles may.
   for (const role of roles.slice(1)) {
@@ -110,12 +112,9 @@ export async function planGrant(context: CoreContext, sso: SsoAccess, spec: Cont
  */
 async function namespaceExists(context: CoreContext, sso: SsoAccess, spec: ContextSpec, roles: string[], namespace: string, signal: AbortSignal): Promise<string | null> {
   for (const role of roles) {
-    let kube;
-    try {
-      kube = await kubeAsRole(context, spec, await credentialsFor(sso, spec, role, signal), signal);
-    } catch {
-      continue;
-    }
+    const credentials = await credentialsIfAssigned(sso, spec, role, signal);
+    if (!credentials) continue;
+    const kube = await kubeAsRole(context, spec, credentials, signal);
     try {
       await requireNamespace(kube, namespace, spec.cluster.name);
       return null;

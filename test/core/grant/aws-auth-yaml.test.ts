@@ -80,6 +80,25 @@ describe('groups of an existing entry', () => {
     expect(parseMapRoles(removeGroup(added, platform, 'system:masters'))).toEqual(parseMapRoles(ODD));
   });
 
+  it('changes only the bytes of that entry: other entries, comments and odd formatting stay as they were', () => {
+    const platform = 'arn:aws:iam::111122223333:role/Platform';
+    const added = addGroup(ODD, platform, 'system:masters');
+    expect(added).toBe(ODD.replace('[ platform-admins , viewers ]', '["platform-admins", "viewers", "system:masters"]'));
+    // An entry without groups (as a namespace grant appends it) gets them as its last line, and back.
+    const mine = appendMapping(ODD, { rolearn: ME, username: 'eks-sso:Admin' });
+    const withMasters = addGroup(mine, ME, 'system:masters');
+    expect(withMasters).toBe(`${mine.trimEnd()}\n  groups: ["system:masters"]\n`);
+    expect(withMasters.startsWith(ODD)).toBe(true);
+    const without = removeGroup(withMasters, ME, 'system:masters');
+    expect(without).toBe(`${mine.trimEnd()}\n  groups: []\n`);
+    expect(removeMapping(without, ME)).toBe(ODD);
+    // A block list is replaced in place too.
+    const node = 'arn:aws:iam::111122223333:role/eks-node-group-NodeInstanceRole-1ABC';
+    const nodeEdited = removeGroup(ODD, node, 'system:bootstrappers');
+    expect(nodeEdited.slice(nodeEdited.indexOf('# platform team'))).toBe(ODD.slice(ODD.indexOf('# platform team')));
+    expect(findMapping(parseMapRoles(nodeEdited), node)?.mapping.groups).toEqual(['system:nodes']);
+  });
+
   it('says so when the role has no entry', () => {
     expect(() => addGroup(ODD, ME, 'system:masters')).toThrow(/no entry/);
   });

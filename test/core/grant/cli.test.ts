@@ -6,6 +6,7 @@ import path from 'node:path';
 import { productConfigDir } from '../../../main/core/context.js';
 import { runCli } from '../../../main/cli/run.js';
 import type { CheckResult } from '../../../main/core/check/index.js';
+import { readAudit } from '../../../main/core/grant/index.js';
 import { signedInOrg, type SignedInOrg } from '../check/sandbox-org.js';
 import { GRANT_SCENARIO } from './scenario.js';
 
@@ -75,6 +76,67 @@ describe('eks-sso check and grant', () => {
     const noNamespace = await cli('grant', '--context', org.spec('legacy', 'ReadOnly', 'legacy').contextName, '--scope', 'namespace');
     expect(noNamespace.code).toBe(2);
     expect(noNamespace.stderr).toContain('needs --namespace');
+  });
+});
+
+describe('eks-sso grant --revoke: dry run and selection', () => {
+  const name = () => org.spec('modern', 'ReadOnly', 'modern').contextName;
+  const revokes = async () => (await readAudit(org.test.env)).filter((record) => record.action === 'revoke').length;
+
+  it('--dry-run says what each outstanding grant would undo and changes nothing; --namespace undoes only that grant', async () => {
+    expect((await cli('grant', '--context', name(), '--namespace', 'web')).code).toBe(0);
+    expect((await cli('grant', '--context', name(), '--namespace', 'jobs', '--policy', 'AmazonEKSEditPolicy')).code).toBe(0);
+    const revokesBefore = await revokes();
+
+    const dry = await cli('grant', '--context', name(), '--revoke', '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/^Would revoke for .*nothing changed/);
+    expect(dry.stdout).toMatch(/AmazonEKSEditPolicy in namespace jobs, granted .* as .*AdministratorAccess.*:\n {4}- disassociate AmazonEKSEditPolicy \(namespace scope \(jobs\)\)\n/);
+    expect(dry.stdout).toMatch(/AmazonEKSAdminViewPolicy in namespace web, granted .*:\n {4}- delete the access entry for arn:aws:iam::555555555555:role\/aws-reserved\/sso\.amazonaws\.com\/AWSReservedSSO_ReadOnly_/);
+    // The newest grant is undone first.
+    expect(dry.stdout.indexOf('in namespace jobs')).toBeLessThan(dry.stdout.indexOf('in namespace web'));
+    const json = JSON.parse((await cli('grant', '--context', name(), '--revoke', '--dry-run', '--json')).stdout) as { dryRun: boolean; changed: boolean; grants: Array<{ undo: string[] }> };
+    expect(json).toMatchObject({ dryRun: true, changed: false });
+    expect(json.grants).toHaveLength(2);
+    expect(await revokes()).toBe(revokesBefore);
+    const status = async () => (JSON.parse((await cli('check', '--context', name(), '--json')).stdout) as CheckResult[])[0];
+    const both = await status();
+    expect(both?.status).toBe('forbidden');
+    expect([...(both?.namespaces ?? [])].sort()).toEqual(['jobs', 'web']);
+
+    const onlyJobs = await cli('grant', '--context', name(), '--revoke', '--namespace', 'jobs', '--dry-run');
+    expect(onlyJobs.stdout).toContain('in namespace jobs');
+    expect(onlyJobs.stdout).not.toContain('in namespace web');
+
+    const revoked = await cli('grant', '--context', name(), '--revoke', '--namespace', 'jobs');
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toBe(`Revoked for ${name()}:\n  - disassociated AmazonEKSEditPolicy\n`);
+    // The grant in web is still there.
+    expect(await status()).toMatchObject({ status: 'forbidden', namespaces: ['web'] });
+    expect((await cli('grant', '--context', name(), '--revoke', '--namespace', 'jobs')).stdout).toMatch(/^Nothing to revoke: eks-sso has no outstanding grant in namespace jobs for /);
+
+    const rest = await cli('grant', '--context', name(), '--revoke', '--policy', 'AmazonEKSAdminViewPolicy');
+    expect(rest.stdout).toContain('deleted the access entry');
+    expect((await status())?.status).toBe('unauthorized');
+  });
+
+  it('refuses a selection that would also take away a later grant, and selections that make no sense', async () => {
+    expect((await cli('grant', '--context', name(), '--namespace', 'web')).code).toBe(0);
+    expect((await cli('grant', '--context', name())).code).toBe(0);
+    const refused = await cli('grant', '--context', name(), '--revoke', '--namespace', 'web');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /^eks-sso: revoking only the AmazonEKSAdminViewPolicy grant in namespace web of .* would also take away the AmazonEKSClusterAdminPolicy grant at cluster scope of .*: it created the access entry the later grant uses\. Revoke the later grant first, or every grant with eks-sso grant --context .* --revoke\n$/,
+    );
+    const mixed = await cli('grant', '--context', name(), '--revoke', '--scope', 'cluster', '--namespace', 'web');
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toContain('--namespace selects namespace-scoped grants');
+    expect((await cli('check', '--context', name())).code).toBe(0);
+
+    // The later grant first, then the earlier one: both sound.
+    expect((await cli('grant', '--context', name(), '--revoke', '--scope', 'cluster')).stdout).toContain('disassociated AmazonEKSClusterAdminPolicy');
+    expect((await cli('grant', '--context', name(), '--revoke', '--namespace', 'web')).stdout).toContain('deleted the access entry');
+    expect((await cli('check', '--context', name())).code).toBe(1);
   });
 });
 

@@ -10,6 +10,7 @@ import { editAwsAuth } from '../../../main/core/grant/aws-auth-configmap.js';
 import { appendMapping } from '../../../main/core/grant/aws-auth-yaml.js';
 import { kubeAsRole } from '../../../main/core/grant/kube-as-role.js';
 import type { ContextSpec } from '../../../main/core/kubeconfig/contexts.js';
+import type { CoreContext } from '../../../main/core/context.js';
 import { signedInOrg, signIn, type SignedInOrg } from '../check/sandbox-org.js';
 import { KUBECTL, kubectl } from '../check/kubectl.js';
 import { GRANT_SCENARIO } from './scenario.js';
@@ -32,6 +33,21 @@ async function awsAuthText(spec: ContextSpec): Promise<string> {
   } finally {
     await kube.close();
   }
+}
+
+/** A context whose logger counts editAwsAuth's "read it again" lines: one per 409 Conflict retried. */
+function retryCounter(): { context: CoreContext; count(): number } {
+  let retries = 0;
+  const context: CoreContext = {
+    ...org.test.context,
+    logger: {
+      ...org.test.context.logger,
+      info(message) {
+        if (message === 'aws-auth changed while we edited it; reading it again') retries++;
+      },
+    },
+  };
+  return { context, count: () => retries };
 }
 
 describe('grant through access entries (API cluster)', () => {
@@ -183,6 +199,32 @@ describe('grant through aws-auth (CONFIG_MAP cluster)', () => {
     expect((await checkContext(org.test.context, org.sso, spec)).status).toBe('unauthorized');
   });
 
+  it('revoke selections: the cluster-admin group comes off alone; the namespace grant under it is refused until then', async () => {
+    const spec = org.spec('legacy', 'Developer', 'legacy');
+    const before = await awsAuthText(spec);
+    const namespaced = await planGrant(org.test.context, org.sso, spec, { scope: 'namespace', namespace: 'billing' });
+    await applyGrant(org.test.context, org.sso, namespaced, { waitForAccess: false });
+    const admin = await planGrant(org.test.context, org.sso, spec, { scope: 'cluster' });
+    expect(admin.steps.map((step) => step.details.edit)).toEqual(['add-group']);
+    await applyGrant(org.test.context, org.sso, admin, { waitForAccess: false });
+
+    await expect(revokeGrant(org.test.context, org.sso, spec, { select: { namespace: 'billing' } })).rejects.toMatchObject({
+      code: 'usage',
+      message: expect.stringContaining('it added the aws-auth mapping the later grant uses'),
+    });
+    const arn = admin.principalArnPathless;
+    const dry = await revokeGrant(org.test.context, org.sso, spec, { select: { scope: 'cluster' }, dryRun: true });
+    expect(dry.grants.map((grant) => grant.undo)).toEqual([[`remove group system:masters from the aws-auth entry for ${arn}`]]);
+    const withoutAdmin = await revokeGrant(org.test.context, org.sso, spec, { select: { scope: 'cluster' } });
+    expect(withoutAdmin.undone).toEqual([`removed group system:masters from the aws-auth entry for ${arn}`]);
+    const check = await checkContext(org.test.context, org.sso, spec);
+    expect(check.status).toBe('forbidden');
+    expect(check.namespaces).toEqual(['billing']);
+
+    expect((await revokeGrant(org.test.context, org.sso, spec, { select: { namespace: 'billing' } })).undone).toHaveLength(3);
+    expect(await awsAuthText(spec)).toBe(before);
+  });
+
   it('a namespace that does not exist is refused before anything changes', async () => {
     const spec = org.spec('legacy', 'Developer', 'legacy');
     const before = await awsAuthText(spec);
@@ -197,13 +239,34 @@ describe('grant through aws-auth (CONFIG_MAP cluster)', () => {
     const cluster = { name: 'legacy', region: 'us-east-1', accountId: admin.accountId };
     const roles = Array.from({ length: 6 }, (_, index) => `arn:aws:iam::444444444444:role/concurrent-${index}`);
     const writers = await Promise.all(roles.map(() => kubeAsRole(org.test.context, admin, credentials, new AbortController().signal)));
+    // Six writers read the same version; all but one get 409 Conflict and must re-read and retry.
+    const retried = retryCounter();
     try {
-      await Promise.all(roles.map((rolearn, index) => editAwsAuth(org.test.context, writers[index]!, cluster, (mapRoles) => appendMapping(mapRoles, { rolearn, username: `c${index}` }))));
+      await Promise.all(roles.map((rolearn, index) => editAwsAuth(retried.context, writers[index]!, cluster, (mapRoles) => appendMapping(mapRoles, { rolearn, username: `c${index}` }))));
     } finally {
       await Promise.all(writers.map((writer) => writer.close()));
     }
+    expect(retried.count()).toBeGreaterThanOrEqual(1);
     const after = parseMapRoles(await awsAuthText(admin));
     expect(after.slice(0, before.length)).toEqual(before);
     expect(after.slice(before.length).map((entry) => (entry as { rolearn: string }).rolearn).sort()).toEqual([...roles].sort());
+  });
+
+  it('two grants for two roles applied at once both land, and revoking both restores the text', async () => {
+    const readOnly = org.spec('legacy', 'ReadOnly', 'legacy');
+    const developer = org.spec('legacy', 'Developer', 'legacy');
+    const before = await awsAuthText(readOnly);
+    const plans = await Promise.all([readOnly, developer].map((spec) => planGrant(org.test.context, org.sso, spec, { scope: 'cluster' })));
+    const applied = await Promise.all(plans.map((plan) => applyGrant(org.test.context, org.sso, plan, { waitTimeoutMs: 20_000 })));
+    expect(applied.map((one) => [one.changed, one.check?.status])).toEqual([
+      [true, 'ok'],
+      [true, 'ok'],
+    ]);
+    const entries = parseMapRoles(await awsAuthText(readOnly));
+    expect(entries.slice(0, parseMapRoles(before).length)).toEqual(parseMapRoles(before));
+    for (const plan of plans) expect(entries).toContainEqual(expect.objectContaining({ rolearn: plan.principalArnPathless, groups: ['system:masters'] }));
+    await revokeGrant(org.test.context, org.sso, readOnly);
+    await revokeGrant(org.test.context, org.sso, developer);
+    expect(await awsAuthText(readOnly)).toBe(before);
   });
 });

@@ -172,6 +172,15 @@ describe('caller → Kubernetes user', () => {
     expect(mapCallerToUser(caller(UNMAPPED_ROLE, 'n'), 'K', sources('API_AND_CONFIG_MAP'))).toBeNull();
   });
 
+  it("maps the cluster's creator as system:masters without aws-auth, even when aws-auth is missing or broken", () => {
+    const creatorArn = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/${UNMAPPED_ROLE}`;
+    for (const mapRoles of [undefined, '- rolearn: [unclosed\n']) {
+      const user = mapCallerToUser(caller(UNMAPPED_ROLE, 'n'), 'K', { mode: 'CONFIG_MAP', accessEntries: [], awsAuth: () => parseAwsAuth(mapRoles === undefined ? null : { mapRoles }), creatorArn });
+      expect(user).toMatchObject({ username: 'kubernetes-admin', groups: ['system:masters'], policies: [] });
+    }
+    expect(mapCallerToUser(caller(DEV_ROLE, 'n'), 'K', { mode: 'CONFIG_MAP', accessEntries: [], awsAuth: () => parseAwsAuth(null), creatorArn })).toBeNull();
+  });
+
   it('maps a whole account listed in mapAccounts to the canonical ARN', () => {
     const user = mapCallerToUser(caller(UNMAPPED_ROLE, 'n'), 'K', { mode: 'CONFIG_MAP', accessEntries: [], awsAuth: () => parseAwsAuth({ mapAccounts: `- "${ACCOUNT}"` }) });
     expect(user).toMatchObject({ username: `arn:aws:iam::${ACCOUNT}:role/${UNMAPPED_ROLE}`, groups: [] });
