@@ -1,10 +1,9 @@
 // `eks-sso check` and `eks-sso grant` run in-process against the sandbox, as a user would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PassThrough } from 'node:stream';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { productConfigDir } from '../../../main/core/context.js';
-import { runCli } from '../../../main/cli/run.js';
+import { runEksSso, type CliRun } from './run-cli.js';
 import type { CheckResult } from '../../../main/core/check/index.js';
 import { readAudit } from '../../../main/core/grant/index.js';
 import { signedInOrg, type SignedInOrg } from '../check/sandbox-org.js';
@@ -22,15 +21,8 @@ afterAll(async () => {
   await org?.close();
 });
 
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await runCli({ argv, env: { ...org.test.env, PATH: process.env.PATH ?? '' }, stdout, stderr, signal: new AbortController().signal });
-  return { code, stdout: out, stderr: err };
+function cli(...argv: string[]): Promise<CliRun> {
+  return runEksSso(org.test.env, argv);
 }
 
 describe('eks-sso check and grant', () => {
