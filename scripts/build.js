@@ -8,7 +8,7 @@
 //                             by default: data the bundle reads at run time, so it ships beside it
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
-import { rm, mkdir, writeFile, copyFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -39,6 +39,24 @@ const nodeCommon = {
   define: { __EKS_SSO_VERSION__: JSON.stringify(packageJson.version) },
 };
 
+/**
+ * The require shim is a banner, so esbuild puts it in every chunk; each copy runs
+ * createRequire(import.meta.url) when loaded, a measurable share of `eks-sso status`'s start-up.
+ * Blank it wherever nothing refers to `require` (the banner is a line of its own, so emptying it
+ * keeps the source maps right).
+ */
+async function dropUnusedRequireShims(folder) {
+  for (const entry of await readdir(folder, { recursive: true })) {
+    if (!entry.endsWith('.js')) continue;
+    const file = path.join(folder, entry);
+    const text = await readFile(file, 'utf8');
+    if (!text.startsWith(requireShim)) continue;
+    const body = text.slice(requireShim.length);
+    if (/\brequire\b/.test(body)) continue;
+    await writeFile(file, body);
+  }
+}
+
 async function buildMain() {
   await esbuild({
     ...nodeCommon,
@@ -50,6 +68,7 @@ async function buildMain() {
     external: ['electron'],
     banner: { js: requireShim },
   });
+  await dropUnusedRequireShims(path.join(dist, 'main'));
 }
 
 async function buildPreload() {
@@ -73,6 +92,7 @@ async function buildCli() {
     chunkNames: 'chunks/[name]-[hash]',
     banner: { js: requireShim },
   });
+  await dropUnusedRequireShims(path.join(dist, 'cli'));
   // sandbox/scenario/demo-path.ts finds it from the bundle by walking up to a scenarios/ folder:
   // dist/cli/scenarios/ is the first one it meets, in the repository and in the packaged app.
   await mkdir(path.join(dist, 'cli', 'scenarios'), { recursive: true });

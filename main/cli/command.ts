@@ -1,11 +1,12 @@
-// What every `eks-sso` sub-command looks like. Commands get their side effects (streams,
+// What every `eks-sso` sub-command looks like. Commands get their side effects (outputs,
 // environment) through CliContext so tests can run them in-process.
+import type { Output } from './output.js';
 
 export interface CliContext {
   argv: string[];
   env: NodeJS.ProcessEnv;
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout: Output;
+  stderr: Output;
   /** Resolves when the user interrupts (Ctrl-C) or the process is asked to stop. */
   signal: AbortSignal;
 }

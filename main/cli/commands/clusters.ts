@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import type { Output } from '../output.js';
 import { CoreError } from '../../core/errors.js';
 import { loadSettings } from '../../core/settings.js';
 import { createSso } from '../../core/sso/index.js';
@@ -23,7 +24,7 @@ export function regionsOption(text: string | undefined, fallback: string[], comm
 }
 
 /** Failures are data: one warning line each (never a failed run). */
-export function reportFailures(stderr: NodeJS.WritableStream, result: DiscoveryResult): void {
+export function reportFailures(stderr: Output, result: DiscoveryResult): void {
   for (const failure of result.failures) {
     const where = `account ${failure.accountId}${failure.region ? ` in ${failure.region}` : ''}`;
     stderr.write(`eks-sso: warning: ${where}: ${failure.error.message}${failure.error.hint ? `. ${failure.error.hint}` : ''}\n`);
