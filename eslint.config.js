@@ -64,5 +64,11 @@ export default tseslint.config(
     files: ['renderer/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  {
+    // CommonJS on purpose (bin/eks-sso.cjs starts `eks-sso status` without the ES module loader).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   { files: ELECTRON_FREE_LAYERS, rules: noElectronRule },
 );

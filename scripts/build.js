@@ -83,7 +83,7 @@ async function buildPreload() {
 }
 
 async function buildCli() {
-  await esbuild({
+  const { metafile } = await esbuild({
     ...nodeCommon,
     entryPoints: { 'eks-sso': 'main/cli/index.ts' },
     outdir: path.join(dist, 'cli'),
@@ -91,12 +91,50 @@ async function buildCli() {
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     banner: { js: requireShim },
+    metafile: true,
   });
   await dropUnusedRequireShims(path.join(dist, 'cli'));
+  await buildLightStatus(metafile);
   // sandbox/scenario/demo-path.ts finds it from the bundle by walking up to a scenarios/ folder:
   // dist/cli/scenarios/ is the first one it meets, in the repository and in the packaged app.
   await mkdir(path.join(dist, 'cli', 'scenarios'), { recursive: true });
   await copyFile(path.join(root, 'sandbox', 'scenarios', 'demo.yaml'), path.join(dist, 'cli', 'scenarios', 'demo.yaml'));
+}
+
+/**
+ * dist/cli/light/status.cjs: `eks-sso status` in one CommonJS file, which bin/eks-sso.cjs runs
+ * (main/cli/status-entry.ts says why). What it would import lazily (other commands, the sign-in
+ * flows, the AWS SDK) is not copied in: each such import points at the file the main build
+ * made for that module, so there is one copy of that code and it loads only when used.
+ */
+async function buildLightStatus(splitMetafile) {
+  const outdir = path.join(dist, 'cli', 'light');
+  const builtFor = new Map();
+  for (const [output, info] of Object.entries(splitMetafile.outputs)) {
+    if (info.entryPoint && output.endsWith('.js')) builtFor.set(path.resolve(root, info.entryPoint), path.resolve(root, output));
+  }
+  const toMainBuild = {
+    name: 'dynamic-imports-to-the-main-build',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.kind !== 'dynamic-import' || args.pluginData?.resolving || args.path.startsWith('node:')) return undefined;
+        const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { resolving: true } });
+        if (resolved.errors.length > 0) return { errors: resolved.errors };
+        const output = builtFor.get(resolved.path);
+        if (!output) return { errors: [{ text: `the main CLI build has no file for the lazily imported ${args.path}` }] };
+        const relative = path.relative(outdir, output).split(path.sep).join('/');
+        return { path: relative.startsWith('.') ? relative : `./${relative}`, external: true };
+      });
+    },
+  };
+  await esbuild({
+    ...nodeCommon,
+    entryPoints: { status: 'main/cli/status-entry.ts' },
+    outdir,
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    plugins: [toMainBuild],
+  });
 }
 
 async function buildRenderer() {

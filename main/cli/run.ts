@@ -1,4 +1,4 @@
-import type { CliContext } from './command.js';
+import type { CliContext, Command } from './command.js';
 import { commands, summaries } from './registry.js';
 import { CoreError, isCoreError } from '../core/errors.js';
 
@@ -12,14 +12,14 @@ function usage(): string {
 }
 
 /** Runs one command line; returns the exit code. Failures print one line on stderr, never a stack. */
-export async function runCli(context: CliContext): Promise<number> {
+export async function runCli(context: CliContext, registry: Record<string, () => Promise<{ default: Command }>> = commands): Promise<number> {
   const [name, ...rest] = context.argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     context.stdout.write(usage());
     return name ? 0 : 2;
   }
-  if (name === '--version' || name === '-v') return runCli({ ...context, argv: ['version'] });
-  const load = commands[name];
+  if (name === '--version' || name === '-v') return runCli({ ...context, argv: ['version'] }, registry);
+  const load = registry[name];
   if (!load) {
     context.stderr.write(`eks-sso: unknown command "${name}". Run \`eks-sso --help\` to list the commands.\n`);
     return 2;

@@ -26,7 +26,14 @@ export interface CoreErrorOptions {
   cause?: unknown;
 }
 
+/**
+ * Marks CoreErrors across copies of this module: `eks-sso status` runs from a self-contained
+ * bundle that may load code from the main build lazily, each with its own CoreError class.
+ */
+const CORE_ERROR = Symbol.for('eks-sso.CoreError');
+
 export class CoreError extends Error {
+  readonly [CORE_ERROR] = true;
   readonly code: ErrorCode;
   readonly hint: string | undefined;
   readonly retryable: boolean;
@@ -46,7 +53,7 @@ export class CoreError extends Error {
 }
 
 export function isCoreError(value: unknown): value is CoreError {
-  return value instanceof CoreError;
+  return value instanceof CoreError || (value instanceof Error && (value as Partial<Record<typeof CORE_ERROR, unknown>>)[CORE_ERROR] === true);
 }
 
 /** Plain-object form for IPC and the web bridge (prototypes do not survive structured clone). */

@@ -39,8 +39,8 @@ describe('electron stays out of the plain-Node layers', () => {
   it.each([
     ['an import', "import { app } from 'electron';\nexport const name = app.name;\n"],
     ['a require', "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\nexport const electron = require('electron');\n"],
-  ])('rejects %s of electron in bin/eks-sso.js', async (_form, code) => {
-    expect((await errorsFor('bin/eks-sso.js', code)).some(isElectronRule)).toBe(true);
+  ])('rejects %s of electron in bin/eks-sso.cjs', async (_form, code) => {
+    expect((await errorsFor('bin/eks-sso.cjs', code)).some(isElectronRule)).toBe(true);
   });
 
   it('allows electron in the shell', async () => {

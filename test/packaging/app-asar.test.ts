@@ -85,7 +85,7 @@ describe('packaged app', () => {
     expect(entries).toContain('/dist/preload/index.cjs');
     expect(entries).toContain('/dist/renderer/index.html');
     expect(entries).toContain('/dist/cli/eks-sso.js');
-    expect(entries).toContain('/bin/eks-sso.js');
+    expect(entries).toContain('/bin/eks-sso.cjs');
     expect(entries.some((entry) => /^\/dist\/renderer\/assets\/.+\.js$/.test(entry))).toBe(true);
   });
 

@@ -57,7 +57,7 @@ describe('electron-builder.yml', () => {
 
   it('packages only built output, and unpacks the CLI beside app.asar', () => {
     const included = (config.files ?? []).filter((pattern) => !pattern.startsWith('!'));
-    expect(included.sort()).toEqual(['bin/eks-sso.js', 'dist/**/*', 'package.json']);
+    expect(included.sort()).toEqual(['bin/eks-sso.cjs', 'dist/**/*', 'package.json']);
     const excluded = (config.files ?? []).filter((pattern) => pattern.startsWith('!'));
     expect(excluded).toEqual(expect.arrayContaining(['!dist/**/*.map', '!**/node_modules/**', '!test/**', '!sandbox/**']));
     expect(config.asar).toBe(true);
