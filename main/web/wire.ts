@@ -24,7 +24,18 @@ type ContextRow = [
   isCurrent: boolean,
   isFavourite: boolean,
   /** What the check found besides its verdict (nodes, version, latency…); null when nothing. */
-  checkFacts: CheckFacts | null,
+  checkFacts: FactsRow | null,
+];
+
+/** CheckFacts in a fixed order too: 3,000 rows would otherwise repeat every key name. */
+type FactsRow = [
+  latencyMs: number | null,
+  nodes: number | null,
+  readyNodes: number | null,
+  readyOfFirst: number | null,
+  serverVersion: string | null,
+  namespaces: string[] | null,
+  privateOnly: boolean | null,
 ];
 
 export interface WireSnapshot extends Omit<StateSnapshot, 'contexts'> {
@@ -32,9 +43,42 @@ export interface WireSnapshot extends Omit<StateSnapshot, 'contexts'> {
   contextRows: ContextRow[];
 }
 
-function factsOf(check: ContextView['check']): CheckFacts | null {
-  const { status: _status, summary: _summary, detail: _detail, checkedAt: _checkedAt, ...facts } = check;
-  return Object.keys(facts).length > 0 ? facts : null;
+// A fact added to the contract must be added to FactsRow too: this fails to compile until it is.
+const _everyFactHasAColumn: Record<keyof CheckFacts, true> = {
+  latencyMs: true,
+  nodes: true,
+  readyNodes: true,
+  readyOfFirst: true,
+  serverVersion: true,
+  namespaces: true,
+  privateOnly: true,
+};
+
+function factsRow(check: CheckFacts): FactsRow | null {
+  const row: FactsRow = [
+    check.latencyMs ?? null,
+    check.nodes ?? null,
+    check.readyNodes ?? null,
+    check.readyOfFirst ?? null,
+    check.serverVersion ?? null,
+    check.namespaces ?? null,
+    check.privateOnly ?? null,
+  ];
+  return row.every((value) => value === null) ? null : row;
+}
+
+function factsOf(row: FactsRow | null): CheckFacts {
+  if (!row) return {};
+  const [latencyMs, nodes, readyNodes, readyOfFirst, serverVersion, namespaces, privateOnly] = row;
+  return {
+    ...(latencyMs !== null ? { latencyMs } : {}),
+    ...(nodes !== null ? { nodes } : {}),
+    ...(readyNodes !== null ? { readyNodes } : {}),
+    ...(readyOfFirst !== null ? { readyOfFirst } : {}),
+    ...(serverVersion !== null ? { serverVersion } : {}),
+    ...(namespaces !== null ? { namespaces } : {}),
+    ...(privateOnly !== null ? { privateOnly } : {}),
+  };
 }
 
 function toRow(context: ContextView): ContextRow {
@@ -57,7 +101,7 @@ function toRow(context: ContextView): ContextRow {
     context.inKubeconfig,
     context.isCurrent,
     context.isFavourite,
-    factsOf(check),
+    factsRow(check),
   ];
 }
 
@@ -70,7 +114,7 @@ function fromRow(row: ContextRow): ContextView {
     accountName: row[3],
     roleName: row[4],
     cluster: { name: row[5], region: row[6], status: row[7], authenticationMode: row[8], version: row[9] },
-    check: { status: row[10], summary: row[11], detail: row[12], checkedAt: row[13], ...row[17] },
+    check: { status: row[10], summary: row[11], detail: row[12], checkedAt: row[13], ...factsOf(row[17]) },
     inKubeconfig: row[14],
     isCurrent: row[15],
     isFavourite: row[16],
