@@ -139,7 +139,7 @@ export async function startSandbox(scenarioInput: Scenario | string, options: Sa
 
   try {
     const oidc = await serve(oidcService({ directory, sessions, clock, autoApproveUser: () => autoApprove.user }), 0);
-    const portal = await serve(portalService({ directory, sessions }), 1);
+    const portal = await serve(portalService({ directory, sessions, maxPageSize: instance.portalPageSize }), 1);
     const sts = await serve(stsService({ sessions, clock }), 2);
     stsHosts = [`127.0.0.1:${sts.port}`, `localhost:${sts.port}`];
     const iam = await serve(iamService({ directory, sessions, clock }), 3);

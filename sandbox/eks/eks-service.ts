@@ -164,7 +164,7 @@ export function eksService(deps: EksDeps): ServiceDefinition {
     context.user = caller.credentials.user;
     context.account = eks.account;
     context.region = eks.region;
-    await context.gate(matched.operation, `${eks.account}|${eks.region}`);
+    await context.gate(matched.operation, `${eks.account}|${eks.region}`, eks.account);
     return matched.run(eks);
   }
 

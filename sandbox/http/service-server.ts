@@ -38,7 +38,8 @@ export interface CallContext {
   account?: string;
   region?: string;
   /** Names the operation and applies its faults: latency, then throttling, then 5xx. */
-  gate(operation: string, bucketKey?: string): Promise<void>;
+  /** Applies the faults set for `operation` (and, when the request names one, its account). */
+  gate(operation: string, bucketKey?: string, account?: string): Promise<void>;
 }
 
 export interface ServiceDefinition {
@@ -132,11 +133,11 @@ export async function startServiceServer(definition: ServiceDefinition, deps: Se
     const context: CallContext = {
       requestId,
       operation: 'Unknown',
-      async gate(operation, bucketKey) {
+      async gate(operation, bucketKey, account) {
         context.operation = operation;
-        const latency = faults.latency(operation);
+        const latency = faults.latency(operation, account);
         if (latency > 0) await sleep(latency);
-        const outcome = faults.gate(operation, bucketKey);
+        const outcome = faults.gate(operation, bucketKey, account);
         if (outcome === 'throttled') throw definition.throttlingError();
         if (outcome === 'server-error') throw definition.serverError();
       },

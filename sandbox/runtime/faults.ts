@@ -12,6 +12,8 @@ export interface FaultSettings {
   latencyMs?: number;
   throttle?: Throttle | null;
   errorRate?: number;
+  /** Only requests about these accounts; a request that names no account is left alone. */
+  accounts?: string[];
 }
 
 interface Bucket {
@@ -51,20 +53,22 @@ export class Faults {
     return Object.fromEntries(this.settings);
   }
 
-  private effective(operation: string): FaultSettings | undefined {
+  private effective(operation: string, account: string | undefined): FaultSettings | undefined {
     const specific = this.settings.get(operation);
     const all = this.settings.get('*');
     if (!specific && !all) return undefined;
-    return { ...all, ...specific };
+    const settings = { ...all, ...specific };
+    if (settings.accounts && (account === undefined || !settings.accounts.includes(account))) return undefined;
+    return settings;
   }
 
-  latency(operation: string): number {
-    return this.effective(operation)?.latencyMs ?? 0;
+  latency(operation: string, account?: string): number {
+    return this.effective(operation, account)?.latencyMs ?? 0;
   }
 
   /** Decides one request's fate. `bucketKey` separates buckets (EKS throttles per account and region). */
-  gate(operation: string, bucketKey = ''): GateOutcome {
-    const settings = this.effective(operation);
+  gate(operation: string, bucketKey = '', account?: string): GateOutcome {
+    const settings = this.effective(operation, account);
     if (!settings) return 'pass';
     if (settings.throttle && !this.take(`${operation}|${bucketKey}`, settings.throttle)) return 'throttled';
     if (settings.errorRate && settings.errorRate > 0) {

@@ -163,6 +163,8 @@ export const faultSpec = z.strictObject({
   throttle: throttle.nullable().optional(),
   /** Fraction of requests (0–1) answered with the service's 5xx error, spread evenly. */
   errorRate: z.number().min(0).max(1).optional(),
+  /** Only requests about these accounts (ListAccountRoles, GetRoleCredentials, EKS and IAM calls). */
+  accounts: z.array(accountId).min(1).optional(),
 });
 
 export const scenarioSchema = z.strictObject({
@@ -177,6 +179,8 @@ export const scenarioSchema = z.strictObject({
     deviceCodeLifetime: duration.default(600),
     /** The device-code polling interval StartDeviceAuthorization announces, in seconds. */
     pollInterval: z.number().int().min(1).max(60).default(1),
+    /** The most items the portal returns per page, whatever max_result asks (1–100, default 100). */
+    portalPageSize: z.number().int().min(1).max(100).default(100),
   }),
   users: z.array(user).min(1),
   accounts: z.array(account).min(1),

@@ -59,7 +59,7 @@ export function iamService(deps: IamDeps): ServiceDefinition {
     }
     context.user = credentials.user;
     context.account = credentials.role.accountId;
-    await context.gate('GetRole', credentials.role.accountId);
+    await context.gate('GetRole', credentials.role.accountId, credentials.role.accountId);
     const roleName = parameters.get('RoleName');
     if (!roleName) throw new ServiceError(400, 'ValidationError', "1 validation error detected: Value null at 'roleName' failed to satisfy constraint: Member must not be null");
     if (!/^[\w+=,.@-]{1,64}$/.test(roleName)) {

@@ -15,6 +15,8 @@ function portalRoleName(role: IamRole): string {
 export interface PortalDeps {
   directory: Directory;
   sessions: SessionStore;
+  /** The most items one page holds, whatever max_result asks (the scenario's portalPageSize). */
+  maxPageSize?: number;
 }
 
 const DEFAULT_PAGE = 20;
@@ -36,7 +38,8 @@ export function portalService(deps: PortalDeps): ServiceDefinition {
 
   function paged<T>(items: readonly T[], listing: string, query: URLSearchParams): { page: T[]; nextToken?: string } {
     try {
-      return pageOf(items, listing, query.get('next_token') ?? undefined, pageSize(query.get('max_result') ?? undefined, DEFAULT_PAGE));
+      const asked = pageSize(query.get('max_result') ?? undefined, DEFAULT_PAGE);
+      return pageOf(items, listing, query.get('next_token') ?? undefined, Math.min(asked, deps.maxPageSize ?? asked));
     } catch (error) {
       if (error instanceof PageError) throw invalid(error.message);
       throw error;
@@ -55,9 +58,9 @@ export function portalService(deps: PortalDeps): ServiceDefinition {
   }
 
   async function listAccountRoles(call: IncomingCall, context: CallContext): Promise<Reply> {
-    await context.gate('ListAccountRoles');
-    const session = authenticate(call, context);
     const query = new URLSearchParams(call.rawQuery);
+    await context.gate('ListAccountRoles', '', query.get('account_id') ?? undefined);
+    const session = authenticate(call, context);
     const accountId = query.get('account_id');
     if (!accountId) throw invalid('account_id is required');
     context.account = accountId;
@@ -71,9 +74,9 @@ export function portalService(deps: PortalDeps): ServiceDefinition {
   }
 
   async function getRoleCredentials(call: IncomingCall, context: CallContext): Promise<Reply> {
-    await context.gate('GetRoleCredentials');
-    const session = authenticate(call, context);
     const query = new URLSearchParams(call.rawQuery);
+    await context.gate('GetRoleCredentials', '', query.get('account_id') ?? undefined);
+    const session = authenticate(call, context);
     const roleName = query.get('role_name');
     const accountId = query.get('account_id');
     if (!roleName) throw invalid('role_name is required');

@@ -11,6 +11,8 @@ import { ssoRoleName, startSandbox } from '../../sandbox/index.js';
 import type { SandboxHandle } from '../../sandbox/index.js';
 import { eksClient, iamClient, oidcClient, portalClient, roleCredentials, signIn, stsClient } from './helpers/clients.js';
 import { DEMO_USER, DEV, PROD, SHARED, demoYaml } from './helpers/demo.js';
+import { Faults } from '../../sandbox/runtime/faults.js';
+import { checkFaultSettings } from '../../sandbox/admin/fault-body.js';
 
 let sandbox: SandboxHandle;
 let accessToken: string;
@@ -209,5 +211,18 @@ clockOffsetSeconds: 3600
     } finally {
       await faulty.close();
     }
+  });
+});
+
+describe('faults for some accounts only', () => {
+  it('applies to requests about those accounts and leaves the rest, and requests naming none, alone', () => {
+    const faults = new Faults([{ operation: 'DescribeCluster', errorRate: 1, latencyMs: 50, accounts: ['222222222222'] }]);
+    expect(faults.gate('DescribeCluster', '', '222222222222')).toBe('server-error');
+    expect(faults.latency('DescribeCluster', '222222222222')).toBe(50);
+    expect(faults.gate('DescribeCluster', '', '111111111111')).toBe('pass');
+    expect(faults.latency('DescribeCluster', '111111111111')).toBe(0);
+    expect(faults.gate('DescribeCluster')).toBe('pass');
+    expect(checkFaultSettings('ListAccountRoles', { errorRate: 1, accounts: ['222222222222'] })).toMatchObject({ ok: true });
+    expect(checkFaultSettings('ListAccountRoles', { accounts: ['not-an-account'] })).toMatchObject({ ok: false });
   });
 });
