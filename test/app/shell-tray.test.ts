@@ -170,7 +170,7 @@ describe('expiry notifications', () => {
 
   it('a restart does not repeat what was shown for the same session end, and forgets sessions that are gone', async () => {
     const configDir = await mkdtemp(path.join(tmpdir(), 'eks-sso-shown-'));
-    onTestFinished(() => rm(configDir, { recursive: true, force: true }));
+    onTestFinished(() => rm(configDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
     const file = path.join(configDir, SHOWN_NOTIFICATIONS_FILE);
     await writeFile(file, JSON.stringify({ version: 1, keys: [`gone@${T0}:ended`] }));
     const end = T0 - MINUTE;

@@ -176,7 +176,7 @@ describe('the Electron shell', () => {
 
   it('tells the person once, with an OS notification, that there is no keyring, and not again on the next start', async () => {
     const configDir = await mkdtemp(path.join(tmpdir(), 'eks-sso-notices-'));
-    onTestFinished(() => rm(configDir, { recursive: true, force: true }));
+    onTestFinished(() => rm(configDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
     const noKeyring = { electron: { storageBackend: 'basic_text' as const }, shell: { configDir } };
     await startTestShell(noKeyring);
     expect(FakeNotification.instances.map((n) => [n.options.title, n.options.body, n.shown])).toEqual([
@@ -200,7 +200,7 @@ describe('the Electron shell', () => {
 
   it('does not remember a notice the OS could not show', async () => {
     const configDir = await mkdtemp(path.join(tmpdir(), 'eks-sso-notices-'));
-    onTestFinished(() => rm(configDir, { recursive: true, force: true }));
+    onTestFinished(() => rm(configDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
     const fakes = createFakeElectron({ storageBackend: 'basic_text' });
     FakeNotification.supported = false;
     await startShell(fakes.electron, {

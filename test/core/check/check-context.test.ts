@@ -97,7 +97,8 @@ describe('checkContext against the sandbox', () => {
 
   it('checks every context in one batch, one result each, as they finish', async () => {
     const seen: string[] = [];
-    const results = await checkContexts(org.test.context, org.sso, org.specs, { timeoutMs: 3000, onResult: (result) => seen.push(result.contextName) });
+    // Room for a busy machine: a check that runs out of time is (rightly) unreachable, not unauthorized.
+    const results = await checkContexts(org.test.context, org.sso, org.specs, { timeoutMs: 8000, onResult: (result) => seen.push(result.contextName) });
     expect(results.map((result) => result.contextName)).toEqual(org.specs.map((one) => one.contextName));
     expect(seen.sort()).toEqual(org.specs.map((one) => one.contextName).sort());
     const byCluster = (name: string) => results.filter((result) => result.contextName.endsWith(`/${name}`)).map((result) => result.status);
