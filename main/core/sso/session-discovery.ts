@@ -10,19 +10,15 @@ import { defaultSessionName, type SessionConfig } from './session-config.js';
 import { readTokenFile } from './token-cache.js';
 
 export async function discoverSessions(env: Environment): Promise<SessionConfig[]> {
-  const configured = await readSsoSessions(env);
+  const [configured, names] = await Promise.all([readSsoSessions(env), readdir(ssoCacheDir(env)).catch(() => null)]);
   const result: SessionConfig[] = configured.map(({ name, startUrl, region }) => ({ name, startUrl, region }));
-  let names: string[];
-  try {
-    names = await readdir(ssoCacheDir(env));
-  } catch {
-    return result;
-  }
-  for (const name of names.filter((file) => /^[0-9a-f]{40}\.json$/.test(file)).sort()) {
-    if (result.some((session) => `${sha1Hex(session.name)}.json` === name)) continue;
-    // Registration files and other sessions' tokens live here too: scanning is not reading,
-    // so nothing here is worth a warning.
-    const read = await readTokenFile(path.join(ssoCacheDir(env), name), silentLogger);
+  if (!names) return result;
+  const candidates = names.filter((file) => /^[0-9a-f]{40}\.json$/.test(file) && !result.some((session) => `${sha1Hex(session.name)}.json` === file)).sort();
+  // Registration files and other sessions' tokens live here too: scanning is not reading, so
+  // nothing here is worth a warning. Read side by side, then considered in a stable order.
+  const reads = await Promise.all(candidates.map((name) => readTokenFile(path.join(ssoCacheDir(env), name), silentLogger)));
+  for (const [index, name] of candidates.entries()) {
+    const read = reads[index]!;
     if (read.kind !== 'ok' || !read.token.startUrl || !read.token.region) continue;
     if (`${sha1Hex(read.token.startUrl)}.json` !== name) continue; // a named session missing from this config
     if (result.some((session) => session.startUrl === read.token.startUrl)) continue;

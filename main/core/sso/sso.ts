@@ -254,8 +254,10 @@ export function createSso(context: CoreContext, options: SsoOptions = {}): Sso {
   return {
     sessions,
     async sessionStates() {
-      const settings = await loadSettings(context.env);
-      return Promise.all((await sessions()).map((config) => stateOf(config, settings)));
+      // Side by side: each file read is a few thread-pool round trips, and `eks-sso status`
+      // is all reads.
+      const [settings, configs] = await Promise.all([loadSettings(context.env), sessions()]);
+      return Promise.all(configs.map((config) => stateOf(config, settings)));
     },
     login,
     logout,
