@@ -4,6 +4,7 @@
 //   dist/renderer/            the Svelte dashboard (Vite)
 //   dist/cli/eks-sso.js       the command line, with lazily loaded chunks so that the exec
 //                             credential helper loads only what it needs
+//   dist/cli/light/status.cjs `eks-sso status` as one CommonJS file (bin/eks-sso.cjs runs it)
 //   dist/cli/scenarios/       the demo scenario that `eks-sso sandbox` and `eks-sso demo` start
 //                             by default: data the bundle reads at run time, so it ships beside it
 import { build as esbuild } from 'esbuild';
