@@ -3,7 +3,6 @@
 // cache, `eks-sso profiles` editing a hand-written config, `accounts`, `status`, `logout`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,16 +11,9 @@ import { startSandbox, validateScenario, type SandboxHandle } from '../../../san
 import { chromiumPath, launchChromium } from '../../helpers/chromium.js';
 import { SMALL_ORG } from '../../core/sso/sandbox-context.js';
 import { runEksSso } from './run-cli.js';
+import { awsCliPath } from '../../helpers/aws-cli.js';
 
 const run = promisify(execFile);
-
-function findAws(): string | null {
-  const found = (process.env.PATH ?? '').split(path.delimiter).map((folder) => path.join(folder, 'aws')).find((candidate) => existsSync(candidate));
-  if (found) return found;
-  if (process.env.CI) throw new Error('the aws CLI is missing (CI=true): install it (pip install awscli)');
-  console.warn('Skipping the aws CLI interop checks: no `aws` on PATH.');
-  return null;
-}
 
 const HAND_WRITTEN = `# written by hand, keep me
 [default]
@@ -106,7 +98,7 @@ describe.skipIf(!chromiumPath)('eks-sso sign-in commands', () => {
     await runEksSso(['profiles', '--template', '{account}.{role}'], env);
     expect(await readFile(configFile, 'utf8')).toBe(withProfiles);
 
-    const aws = findAws();
+    const aws = awsCliPath;
     if (aws) {
       const { stdout } = await run(aws, ['sts', 'get-caller-identity', '--profile', platformProfile!, '--output', 'json'], { env, timeout: 60_000 });
       const identity = JSON.parse(stdout) as { Account: string; Arn: string };

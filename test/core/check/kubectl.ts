@@ -1,18 +1,16 @@
 // Runs the real kubectl against a context, with the same in-process token the check uses,
 // written into a private kubeconfig file (never on the command line), and reads its verdict.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CoreContext } from '../../../main/core/context.js';
 import type { ContextSpec } from '../../../main/core/kubeconfig/contexts.js';
 import type { CheckStatus, SsoAccess } from '../../../main/core/check/types.js';
 import { mintEksToken } from '../../../main/core/eks/token.js';
+import { kubectlPath } from '../../helpers/kubectl.js';
 
-export const KUBECTL = ['/usr/bin/kubectl', '/usr/local/bin/kubectl'].find((candidate) => existsSync(candidate));
-
-/** In CI kubectl must be there: a test that needs it fails instead of being skipped. */
-export const KUBECTL_REQUIRED = Boolean(process.env.CI);
+/** The shared lookup: with CI=true a missing kubectl fails the run instead of skipping. */
+export const KUBECTL = kubectlPath ?? undefined;
 
 export interface KubectlRun {
   code: number;
@@ -28,7 +26,7 @@ export async function kubectl(
   args: string[],
   options: { requestTimeout?: string } = {},
 ): Promise<KubectlRun> {
-  if (!KUBECTL) throw new Error('kubectl is not installed (looked in /usr/bin and /usr/local/bin)');
+  if (!KUBECTL) throw new Error('kubectl is not installed');
   const credentials = await sso.roleCredentials({ session: spec.session, accountId: spec.accountId, roleName: spec.roleName });
   const { token } = await mintEksToken(credentials, { region: spec.cluster.region, clusterName: spec.cluster.name, stsEndpoint: context.env.AWS_ENDPOINT_URL_STS! });
   const file = path.join(folder, `kubeconfig-${spec.cluster.name}-${spec.roleName}`);
