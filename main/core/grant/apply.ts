@@ -1,7 +1,6 @@
 // applyGrant: carries out a plan, records exactly what changed in the audit log (even when it
 // fails half-way, so --revoke can still undo it), then re-checks the context until the grant
 // shows (access entries are eventually consistent) or a timeout says what is still wrong.
-import { randomUUID } from 'node:crypto';
 import type { CoreContext, RoleCredentials } from '../context.js';
 import { CoreError, type ErrorCode } from '../errors.js';
 import { credentialsError, credentialsFor } from './acting-roles.js';
@@ -63,9 +62,7 @@ export async function applyGrant(context: CoreContext, sso: SsoAccess, plan: Gra
       failure = error;
     }
     if (changes.length > 0 || failure !== undefined) {
-      await appendAudit(context.env, {
-        id: randomUUID(),
-        time: new Date(context.clock.now()).toISOString(),
+      await appendAudit(context, {
         action: 'grant',
         contextName: plan.contextName,
         session: plan.session,

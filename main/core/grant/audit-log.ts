@@ -1,9 +1,10 @@
 // The append-only record of every grant and revoke: who (session user), as which role, for
 // which principal on which cluster, and exactly what changed. `--revoke` reads it to undo only
 // what a grant created, never more. JSON lines, appended (O_APPEND), 0600 in a 0700 folder.
+import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { productConfigDir, type Environment } from '../context.js';
+import { productConfigDir, type Clock, type Environment } from '../context.js';
 import { sameArn } from '../arn/sso-role-arn.js';
 
 export interface AccessScopeRecord {
@@ -54,11 +55,14 @@ export function auditLogPath(env: Environment): string {
   return path.join(productConfigDir(env), 'grant-audit.jsonl');
 }
 
-export async function appendAudit(env: Environment, record: AuditRecord): Promise<void> {
-  const file = auditLogPath(env);
+/** Appends `entry` stamped with a fresh id and the time now; returns the record written. */
+export async function appendAudit(context: { env: Environment; clock: Clock }, entry: Omit<AuditRecord, 'id' | 'time'>): Promise<AuditRecord> {
+  const record: AuditRecord = { id: randomUUID(), time: new Date(context.clock.now()).toISOString(), ...entry };
+  const file = auditLogPath(context.env);
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   // One write per record with O_APPEND: concurrent writers interleave whole lines.
   await appendFile(file, `${JSON.stringify(record)}\n`, { mode: 0o600, flag: 'a' });
+  return record;
 }
 
 export async function readAudit(env: Environment): Promise<AuditRecord[]> {

@@ -2,7 +2,6 @@
 // API_AND_CONFIG_MAP so access entries can be used. It cannot be undone (EKS only moves
 // CONFIG_MAP → API_AND_CONFIG_MAP → API), so it runs only when the user asked for it,
 // after the plan showed the warning. aws-auth keeps working alongside access entries.
-import { randomUUID } from 'node:crypto';
 import { DescribeClusterCommand, DescribeUpdateCommand, UpdateClusterConfigCommand } from '@aws-sdk/client-eks';
 import type { CoreContext, RoleCredentials } from '../context.js';
 import { CoreError } from '../errors.js';
@@ -79,9 +78,7 @@ export async function enableAccessEntries(
     try {
       options.onProgress?.(`switching ${spec.cluster.name} to API_AND_CONFIG_MAP (as ${role})`);
       const answer = await eks.send(new UpdateClusterConfigCommand({ name: spec.cluster.name, accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP' } }), send);
-      await appendAudit(context.env, {
-        id: randomUUID(),
-        time: new Date(context.clock.now()).toISOString(),
+      await appendAudit(context, {
         action: 'mode-change',
         contextName: spec.contextName,
         session: spec.session,

@@ -3,7 +3,6 @@
 // when it fails part way, so the log says what was undone and the rest can be undone later.
 // A selection (scope, namespace, policy) undoes only the matching grants, and is refused when
 // undoing them alone would also take away a later grant that builds on them.
-import { randomUUID } from 'node:crypto';
 import type { CoreContext } from '../context.js';
 import { CoreError } from '../errors.js';
 import type { ContextSpec } from '../kubeconfig/contexts.js';
@@ -185,9 +184,7 @@ export async function revokeGrant(context: CoreContext, sso: SsoAccess, spec: Co
   } finally {
     // Written whatever happened: a grant only partly undone is not listed in `revokes`, so it
     // stays outstanding and a later revoke finishes it (undoing is safe to repeat).
-    await appendAudit(context.env, {
-      id: randomUUID(),
-      time: new Date(context.clock.now()).toISOString(),
+    await appendAudit(context, {
       action: 'revoke',
       contextName: spec.contextName,
       session: spec.session,
